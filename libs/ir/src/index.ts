@@ -1,0 +1,3 @@
+/** @portico/ir: the per-Gateway intermediate representation and its content hash. */
+export * from './types.ts';
+export * from './hash.ts';
