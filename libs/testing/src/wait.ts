@@ -1,0 +1,64 @@
+/**
+ * Polling instead of sleeping: tests wait for an observable state (a port answers, a reload
+ * took effect) and, when it never comes, fail with what they waited for and what they last saw.
+ */
+import { inspect } from 'node:util';
+
+/** Options of {@link waitFor}. */
+export interface WaitForOptions {
+  /** What the caller waits for, in words; it opens the timeout error. */
+  description: string;
+  timeoutMs?: number;
+  intervalMs?: number;
+}
+
+/**
+ * Thrown from inside a {@link waitFor} callback to give up at once (the awaited thing can no
+ * longer happen, e.g. the process exited); `waitFor` rejects with it unchanged.
+ */
+export class StopWaiting extends Error {
+  override name = 'StopWaiting';
+}
+
+/**
+ * Calls `fn` until it returns a value other than `undefined`, `null` or `false` without
+ * throwing (a {@link StopWaiting} error ends the wait at once), and resolves with that value. On timeout it rejects with an error naming
+ * `description` and the last value returned or error thrown.
+ */
+export async function waitFor<T>(
+  fn: () => T | Promise<T>,
+  options: WaitForOptions,
+): Promise<Exclude<T, undefined | null | false>> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const intervalMs = options.intervalMs ?? 50;
+  const deadline = Date.now() + timeoutMs;
+  let last: { kind: 'value'; value: unknown } | { kind: 'error'; error: unknown } | undefined;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value !== undefined && value !== null && value !== false) {
+        return value as Exclude<T, undefined | null | false>;
+      }
+      last = { kind: 'value', value };
+    } catch (error) {
+      if (error instanceof StopWaiting) throw error;
+      last = { kind: 'error', error };
+    }
+    if (Date.now() >= deadline)
+      throw new Error(timeoutMessage(options.description, timeoutMs, last));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+function timeoutMessage(
+  description: string,
+  timeoutMs: number,
+  last: { kind: 'value'; value: unknown } | { kind: 'error'; error: unknown } | undefined,
+): string {
+  const head = `timed out after ${timeoutMs} ms waiting for ${description}`;
+  if (last === undefined) return head;
+  if (last.kind === 'value') return `${head}; last value: ${inspect(last.value, { depth: 4 })}`;
+  const error = last.error;
+  const text = error instanceof Error ? error.message : inspect(error);
+  return `${head}; last error: ${text}`;
+}
