@@ -1,0 +1,90 @@
+/**
+ * renderNginx: Gateway IRs in, a complete NGINX configuration out. Pure: no I/O, no clock;
+ * equal input gives byte-equal files whatever order the Gateways come in.
+ */
+import { contentHash, IR_SCHEMA_VERSION, type GatewayIR } from '@portico/ir';
+import { RenderError } from './errors.ts';
+import { gatewayFilePath, renderGatewayFile } from './gateway-file.ts';
+import { renderDefaultServers, renderMainConf, renderStatusConf } from './main-conf.ts';
+import { planServers } from './plan.ts';
+import type { RenderSettings } from './settings.ts';
+import { checkK8sName } from './validate.ts';
+
+/** One file to write, `path` relative to `settings.paths.confDir`. */
+export interface RenderedFile {
+  path: string;
+  contents: string;
+  mode: number;
+}
+
+export interface RenderResult {
+  /** Every file of the configuration, sorted by path. */
+  files: RenderedFile[];
+  /** Content hash of every file but the status file; the status server returns it. */
+  version: string;
+  /** Things left out on purpose (e.g. a host already served on a port by another Gateway). */
+  warnings: string[];
+}
+
+/** The main file NGINX is started with. */
+export const MAIN_FILE = 'nginx.conf';
+/** The status server's file: it carries the version, so it is not part of the version. */
+export const STATUS_FILE = 'status.conf';
+/** Generated 404 default servers for ports without a catch-all virtual host. */
+export const DEFAULTS_FILE = 'http/default-servers.conf';
+
+const FILE_MODE = 0o644;
+
+/** Renders the NGINX configuration of every Gateway this data plane serves. */
+export function renderNginx(gateways: GatewayIR[], settings: RenderSettings): RenderResult {
+  const sorted = sortGateways(gateways);
+  const fields = sorted.map(({ index }) => `gateways[${index}]`);
+  const irs = sorted.map(({ ir }) => ir);
+  const plan = planServers(irs, fields, settings.portOffset);
+  const gatewayFiles = irs.map((ir, i) => {
+    const rendered = renderGatewayFile(ir, plan.servers[i] ?? [], fields[i] ?? '');
+    return { path: gatewayFilePath(ir.gateway), ...rendered };
+  });
+  const httpIncludes = [DEFAULTS_FILE, ...gatewayFiles.map((f) => f.path), STATUS_FILE];
+  const main = renderMainConf(settings, {
+    httpIncludes,
+    serverNames: plan.serverNames,
+    variables: gatewayFiles.flatMap((f) => f.variables),
+  });
+  const files: RenderedFile[] = [
+    file(MAIN_FILE, main),
+    file(DEFAULTS_FILE, renderDefaultServers(plan.uncoveredPorts)),
+    ...gatewayFiles.map((f) => file(f.path, f.contents)),
+  ];
+  const version = contentHash(files.map((f) => [f.path, f.mode, f.contents]));
+  files.push(file(STATUS_FILE, renderStatusConf(settings.statusListen, version)));
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, version, warnings: plan.warnings };
+}
+
+function file(path: string, contents: string): RenderedFile {
+  return { path, contents, mode: FILE_MODE };
+}
+
+/** Checks each Gateway's identity and sorts by namespace/name; a repeated Gateway is an error. */
+function sortGateways(gateways: GatewayIR[]): { ir: GatewayIR; index: number }[] {
+  const keyed = gateways.map((ir, index) => {
+    const field = `gateways[${index}]`;
+    if (ir.schemaVersion !== IR_SCHEMA_VERSION) {
+      throw new RenderError(
+        `${field}.schemaVersion`,
+        `unknown IR schema ${String(ir.schemaVersion)}`,
+      );
+    }
+    const ns = checkK8sName(ir.gateway.namespace, `${field}.gateway.namespace`);
+    const name = checkK8sName(ir.gateway.name, `${field}.gateway.name`);
+    return { ir, index, key: `${ns}/${name}` };
+  });
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  keyed.forEach((k, i) => {
+    if (i > 0 && keyed[i - 1]?.key === k.key) {
+      throw new RenderError(`gateways[${k.index}].gateway`, `Gateway ${k.key} given twice`);
+    }
+  });
+  return keyed;
+}
