@@ -20,41 +20,52 @@ export class StopWaiting extends Error {
   override name = 'StopWaiting';
 }
 
+/** Options of {@link waitFor} with a predicate that decides when a value is good enough. */
+export interface WaitUntilOptions<T> extends WaitForOptions {
+  /** Accepts a value; the last rejected one is shown in the timeout error. */
+  until: (value: T) => boolean;
+}
+
+type Last = { kind: 'value'; value: unknown } | { kind: 'error'; error: unknown } | undefined;
+
 /**
- * Calls `fn` until it returns a value other than `undefined`, `null` or `false` without
- * throwing (a {@link StopWaiting} error ends the wait at once), and resolves with that value. On timeout it rejects with an error naming
- * `description` and the last value returned or error thrown.
+ * Calls `fn` until it returns an accepted value without throwing, and resolves with it. A
+ * value is accepted when `options.until` says so, or else when it is not `undefined`, `null`
+ * or `false`. A {@link StopWaiting} error ends the wait at once; on timeout it rejects with an
+ * error naming `description` and the last value returned or error thrown.
  */
-export async function waitFor<T>(
+export function waitFor<T>(fn: () => T | Promise<T>, options: WaitUntilOptions<T>): Promise<T>;
+export function waitFor<T>(
   fn: () => T | Promise<T>,
   options: WaitForOptions,
-): Promise<Exclude<T, undefined | null | false>> {
+): Promise<Exclude<T, undefined | null | false>>;
+export async function waitFor<T>(
+  fn: () => T | Promise<T>,
+  options: WaitForOptions & { until?: (value: T) => boolean },
+): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const intervalMs = options.intervalMs ?? 50;
+  const accept =
+    options.until ?? ((value: T) => value !== undefined && value !== null && value !== false);
   const deadline = Date.now() + timeoutMs;
-  let last: { kind: 'value'; value: unknown } | { kind: 'error'; error: unknown } | undefined;
+  let last: Last;
   for (;;) {
     try {
       const value = await fn();
-      if (value !== undefined && value !== null && value !== false) {
-        return value as Exclude<T, undefined | null | false>;
-      }
+      if (accept(value)) return value;
       last = { kind: 'value', value };
     } catch (error) {
       if (error instanceof StopWaiting) throw error;
       last = { kind: 'error', error };
     }
-    if (Date.now() >= deadline)
+    if (Date.now() >= deadline) {
       throw new Error(timeoutMessage(options.description, timeoutMs, last));
+    }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
 
-function timeoutMessage(
-  description: string,
-  timeoutMs: number,
-  last: { kind: 'value'; value: unknown } | { kind: 'error'; error: unknown } | undefined,
-): string {
+function timeoutMessage(description: string, timeoutMs: number, last: Last): string {
   const head = `timed out after ${timeoutMs} ms waiting for ${description}`;
   if (last === undefined) return head;
   if (last.kind === 'value') return `${head}; last value: ${inspect(last.value, { depth: 4 })}`;

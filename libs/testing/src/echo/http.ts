@@ -1,7 +1,8 @@
 /**
  * The HTTP/1.1 echo listener: every request is answered with the conformance echo JSON,
  * except `/health` (200 OK) and `/status/NNN` (that status); `?delay=1s` waits first and
- * `X-Echo-Set-Header` sets response headers, like the conformance echo server.
+ * `X-Echo-Set-Header` sets response headers, like the conformance echo server. The request is
+ * logged before the answer is written.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -9,20 +10,25 @@ import type { EchoConfig } from './config.ts';
 import type { EchoListener, EchoLog } from './listener.ts';
 import { describeRequest, echoSetHeaders, parseDelay } from './request-info.ts';
 
+/** An answer, decided before anything is written. */
+interface Reply {
+  status: number;
+  headers: Array<[string, string]>;
+  body: string;
+}
+
 /** Starts the HTTP/1.1 listener on 127.0.0.1 and resolves once it is bound. */
 export function startHttpListener(config: EchoConfig, log: EchoLog): Promise<EchoListener> {
   let port = config.httpPort;
   const server = createServer((req, res) => {
     req.resume();
-    handle(req, res, config, String(port))
-      .then((status) => logRequest(log, req, status))
-      .catch((error: unknown) => {
-        log({ msg: 'error', protocol: 'http', error: String(error) });
-        if (!res.headersSent) res.writeHead(500);
-        res.end();
+    decide(req, config, String(port))
+      .catch((error: unknown) => reply(500, 'application/json', { message: String(error) }))
+      .then((answer) => {
+        logRequest(log, req, answer.status);
+        send(res, answer);
       });
   });
-  server.keepAliveTimeout = 5000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: '127.0.0.1', port }, () => {
@@ -41,50 +47,45 @@ export function startHttpListener(config: EchoConfig, log: EchoLog): Promise<Ech
   });
 }
 
-async function handle(
-  req: IncomingMessage,
-  res: ServerResponse,
-  config: EchoConfig,
-  httpPort: string,
-): Promise<number> {
+async function decide(req: IncomingMessage, config: EchoConfig, httpPort: string): Promise<Reply> {
   const target = req.url ?? '/';
-  const path = target.split('?')[0] ?? '/';
-  if (path === '/health') return send(res, 200, 'text/plain', 'OK');
+  const mark = target.indexOf('?');
+  const path = mark < 0 ? target : target.slice(0, mark);
+  const search = mark < 0 ? '' : target.slice(mark + 1);
+  if (path === '/health') return reply(200, 'text/plain', 'OK');
   if (path.startsWith('/status/')) {
-    const match = /^\/status\/(\d\d\d)$/.exec(target);
-    return send(res, match?.[1] === undefined ? 400 : Number(match[1]), 'text/plain', '');
+    const code = /^\/status\/(\d\d\d)$/.exec(target)?.[1];
+    return reply(code === undefined ? 400 : Number(code), 'text/plain', '');
   }
-  const delay = new URLSearchParams(target.split('?')[1] ?? '').get('delay');
+  const delay = new URLSearchParams(search).get('delay');
   if (delay !== null) {
     const ms = parseDelay(delay);
-    if (ms === undefined) {
-      return send(
-        res,
-        500,
-        'application/json',
-        JSON.stringify({ message: `invalid delay ${delay}` }),
-      );
-    }
+    if (ms === undefined) return reply(500, 'application/json', { message: `bad delay ${delay}` });
     await new Promise((resolve) => setTimeout(resolve, ms));
   }
-  const request = {
-    method: req.method ?? 'GET',
-    target,
-    httpVersion: req.httpVersion,
-    rawHeaders: req.rawHeaders,
-  };
-  const body = describeRequest(request, config.context, httpPort);
-  for (const [name, value] of echoSetHeaders(body.headers['X-Echo-Set-Header'] ?? [])) {
-    res.setHeader(name, value);
-  }
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  return send(res, 200, 'application/json', JSON.stringify(body, null, 1));
+  const request = { method: req.method ?? 'GET', target, httpVersion: req.httpVersion };
+  const body = describeRequest(
+    { ...request, rawHeaders: req.rawHeaders },
+    config.context,
+    httpPort,
+  );
+  const answer = reply(200, 'application/json', body);
+  answer.headers.push(...echoSetHeaders(body.headers['X-Echo-Set-Header'] ?? []));
+  return answer;
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string): number {
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
-  return status;
+function reply(status: number, type: string, body: string | object): Reply {
+  const text = typeof body === 'string' ? body : JSON.stringify(body, null, 1);
+  const headers: Array<[string, string]> = [['Content-Type', type]];
+  if (type === 'application/json') headers.push(['X-Content-Type-Options', 'nosniff']);
+  return { status, headers, body: text };
+}
+
+function send(res: ServerResponse, answer: Reply): void {
+  for (const [name, value] of answer.headers) res.setHeader(name, value);
+  res.setHeader('Content-Length', Buffer.byteLength(answer.body));
+  res.writeHead(answer.status);
+  res.end(answer.body);
 }
 
 function logRequest(log: EchoLog, req: IncomingMessage, status: number): void {
