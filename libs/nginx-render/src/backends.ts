@@ -117,21 +117,16 @@ export interface RuleAction {
  * several → `split_clients` on `$request_id` into `$<variable>`, invalid shares answer 500.
  */
 export function ruleAction(shares: Share[], variable: string): RuleAction {
-  const first = shares[0];
-  if (first === undefined) return { body: [directive('return', word(500))] };
-  if (shares.length === 1) {
-    if (first.target === null) return { body: [directive('return', word(500))] };
-    return { body: [directive('proxy_pass', word(`http://${first.target}`))] };
-  }
   const points = splitBasisPoints(shares.map((s) => s.weight));
-  const entries: ConfNode[] = [];
-  shares.forEach((share, i) => {
-    const last = i === shares.length - 1;
-    const bp = points[i] ?? 0;
-    if (!last && bp === 0) return;
-    const key = last ? word('*') : word(percent(bp));
-    entries.push(directive(key, word(share.target ?? INVALID_BACKEND)));
-  });
+  const kept = shares
+    .map((share, i) => ({ ...share, bp: points[i] ?? 0, last: i === shares.length - 1 }))
+    .filter((share) => share.last || share.bp > 0);
+  const only = kept.length === 1 ? kept[0] : undefined;
+  if (kept.length === 0 || only?.target === null) return { body: [directive('return', word(500))] };
+  if (only !== undefined) return { body: [directive('proxy_pass', word(`http://${only.target}`))] };
+  const entries = kept.map((share) =>
+    directive(share.last ? '*' : percent(share.bp), word(share.target ?? INVALID_BACKEND)),
+  );
   const split = block('split_clients', [word('$request_id'), word(`$${variable}`)], entries);
   const guard = block(
     'if',
