@@ -1,0 +1,77 @@
+/** HTTP plumbing shared by the handlers: bodies, JSON answers, query parameters. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import type { FieldValidation } from './admission.ts';
+import { ApiError, badRequest } from './status.ts';
+import { isObject, type JsonObject } from './util.ts';
+
+const MAX_BODY = 16 * 1024 * 1024;
+
+/** Reads a request body as text (at most 16 MiB, like kube-apiserver's limit order). */
+export async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > MAX_BODY) throw new ApiError(413, 'RequestEntityTooLarge', 'the request body is too large');
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Decodes a JSON (or YAML) object body. */
+export function decodeObject(text: string, contentType: string | undefined): JsonObject {
+  let value: unknown;
+  try {
+    value = /yaml/.test(contentType ?? '') ? parseYaml(text) : JSON.parse(text);
+  } catch (err) {
+    throw badRequest(`the object provided is unrecognized: ${(err as Error).message}`);
+  }
+  if (!isObject(value)) throw badRequest('the object provided is unrecognized: expected a JSON object');
+  return value;
+}
+
+/** Answers JSON. */
+export function sendJson(res: ServerResponse, code: number, body: unknown, warnings: readonly string[] = []): void {
+  const text = JSON.stringify(body);
+  const headers: Record<string, string | string[]> = {
+    'Content-Type': 'application/json',
+    'Content-Length': String(Buffer.byteLength(text)),
+    'Cache-Control': 'no-cache, private',
+  };
+  if (warnings.length > 0) headers.Warning = warnings.map((w) => `299 - ${JSON.stringify(w)}`);
+  res.writeHead(code, headers);
+  res.end(text);
+}
+
+/** `dryRun=All` means a dry run; any other value is refused like kube-apiserver does. */
+export function dryRunOf(query: URLSearchParams): boolean {
+  const values = query.getAll('dryRun');
+  if (values.length === 0) return false;
+  if (values.every((v) => v === 'All')) return true;
+  throw badRequest(`Invalid dry run value: ${values.join(',')} (only "All" is supported)`);
+}
+
+/** `fieldValidation`: `Strict`, `Warn` (the default) or `Ignore`. */
+export function fieldValidationOf(query: URLSearchParams): FieldValidation {
+  const value = query.get('fieldValidation') ?? 'Warn';
+  if (value === 'Strict' || value === 'Warn' || value === 'Ignore') return value;
+  if (value === '') return 'Warn';
+  throw badRequest(`fieldValidation "${value}" is not a valid value: must be one of Ignore, Warn or Strict`);
+}
+
+/** A non-negative integer query parameter, or `undefined`. */
+export function intParam(query: URLSearchParams, name: string): number | undefined {
+  const raw = query.get(name);
+  if (raw === null || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw badRequest(`invalid value for ${name}: ${raw}`);
+  return n;
+}
+
+/** `true`, `1` (and the empty value of a bare flag) count as set. */
+export function boolParam(query: URLSearchParams, name: string): boolean {
+  const raw = query.get(name);
+  return raw !== null && raw !== 'false' && raw !== '0';
+}
