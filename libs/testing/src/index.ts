@@ -18,7 +18,7 @@ export { ECHO_MAIN, startEcho } from './echo/start.ts';
 export type { EchoRequestLog, RunningEcho, StartEchoOptions } from './echo/start.ts';
 export { canonicalHeaderKey, describeRequest } from './echo/request-info.ts';
 export type { EchoContext, EchoResponse } from './echo/request-info.ts';
-export { runToCompletion, spawnManaged, trackedPids } from './process/children.ts';
+export { onLastResort, runToCompletion, spawnManaged, trackedPids } from './process/children.ts';
 export type { ExitInfo, ManagedProcess, SpawnManagedOptions } from './process/children.ts';
 export { childPids, processAlive } from './process/proc.ts';
 export { makeTempDir, removeTempDir } from './tmp.ts';

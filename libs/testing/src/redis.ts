@@ -13,6 +13,8 @@ import { StopWaiting, waitFor } from './wait.ts';
 export interface RunningRedis {
   url: string;
   port: number;
+  /** The server's working directory (removed on stop). */
+  dir: string;
   /** Pid of the current `redis-server` (changes on restart). */
   pid(): number;
   stop(): Promise<void>;
@@ -43,6 +45,7 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Runni
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    dir,
     pid: () => {
       if (current === undefined) throw new Error('redis-server is stopped');
       return current.pid;

@@ -150,12 +150,32 @@ function killGroup(pgid: number, signal: NodeJS.Signals): void {
   }
 }
 
+const lastResortHooks = new Set<() => void>();
+
+/**
+ * Registers a synchronous cleanup (e.g. removing temp dirs) to run when the test runner exits
+ * or is signalled, after every tracked process group is killed. Returns an unregister function.
+ */
+export function onLastResort(hook: () => void): () => void {
+  installExitHandlers();
+  lastResortHooks.add(hook);
+  return () => lastResortHooks.delete(hook);
+}
+
 /** Kills every tracked group at once; used when the test runner itself goes away. */
 function killAllTracked(): void {
   for (const child of tracked) {
     if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
   }
   tracked.clear();
+  for (const hook of lastResortHooks) {
+    try {
+      hook();
+    } catch {
+      // A failing cleanup must not stop the others at exit.
+    }
+  }
+  lastResortHooks.clear();
 }
 
 function installExitHandlers(): void {
