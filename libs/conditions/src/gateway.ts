@@ -30,6 +30,11 @@ export function gatewayListenersNotValid(msg: string): DesiredCondition {
   return condition(T.Accepted, 'False', R.ListenersNotValid, msg);
 }
 
+/** The Gateway cannot be served as a whole, e.g. its class is not accepted. */
+export function gatewayInvalid(msg: string): DesiredCondition {
+  return condition(T.Accepted, 'False', R.Invalid, msg);
+}
+
 /** `spec.addresses` asks for something we cannot provide. */
 export function gatewayUnsupportedAddress(msg: string): DesiredCondition {
   return condition(T.Accepted, 'False', R.UnsupportedAddress, msg);

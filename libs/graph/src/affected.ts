@@ -1,0 +1,162 @@
+/**
+ * `affectedKeys`: which reconcile keys a change of one object affects. The watcher calls it
+ * for every event and enqueues the keys; an empty answer means the event cannot matter (a
+ * Service no route names, another controller's class) and is dropped. Pure: it reads the
+ * snapshot (the store's current state) and the object's old and new versions.
+ */
+import { isServiceRef } from './backends.ts';
+import { normalizeParentRef } from './httproute.ts';
+import {
+  compareStrings,
+  GATEWAY_GROUP,
+  gatewayClassKey,
+  gatewayKey,
+  namespaceOf,
+  nsName,
+} from './keys.ts';
+import { SERVICE_NAME_LABEL } from './lookup.ts';
+import type { Gateway, HTTPRoute } from './resources.ts';
+import type { Snapshot, SnapshotObject } from './snapshot.ts';
+
+export interface AffectedDeps {
+  /** Only classes naming this controller, and their Gateways, produce keys. */
+  controllerName: string;
+}
+
+/** Sorted, de-duplicated reconcile keys (`gatewayclass/<name>`, `gateway/<ns>/<name>`). */
+export function affectedKeys(
+  snapshot: Snapshot,
+  before: SnapshotObject | null,
+  after: SnapshotObject | null,
+  deps: AffectedDeps,
+): string[] {
+  if (isLabelOnlyNoop(before, after)) return [];
+  const versions = [before, after].filter((v): v is SnapshotObject => v !== null);
+  const keys = new Set<string>();
+  for (const version of versions) {
+    for (const key of keysFor(snapshot, version, deps.controllerName)) keys.add(key);
+  }
+  return [...keys].sort(compareStrings);
+}
+
+function keysFor(snapshot: Snapshot, object: SnapshotObject, controllerName: string): string[] {
+  const ours = ourGateways(snapshot, controllerName);
+  switch (object.kind) {
+    case 'GatewayClass':
+      if (object.spec.controllerName !== controllerName) return [];
+      return [
+        gatewayClassKey(object.metadata.name),
+        ...snapshot.gateways
+          .filter((g) => g.spec.gatewayClassName === object.metadata.name)
+          .map(keyOfGateway),
+      ];
+    case 'Gateway':
+      return ourClassNames(snapshot, controllerName).has(object.spec.gatewayClassName)
+        ? [keyOfGateway(object)]
+        : [];
+    case 'HTTPRoute':
+      return parentGateways(object, ours);
+    case 'ReferenceGrant': {
+      const target = namespaceOf(object.metadata);
+      const from = new Set(
+        object.spec.from.filter((f) => f.kind === 'HTTPRoute').map((f) => f.namespace),
+      );
+      return gatewaysOfRoutes(snapshot, ours, (route) => {
+        const ns = namespaceOf(route.metadata);
+        return from.has(ns) && serviceRefs(route).some((s) => s.startsWith(`${target}/`));
+      });
+    }
+    case 'Service':
+      return gatewaysOfService(snapshot, ours, nsName(object.metadata));
+    case 'EndpointSlice': {
+      const service = object.metadata.labels?.[SERVICE_NAME_LABEL];
+      if (service === undefined) return [];
+      return gatewaysOfService(snapshot, ours, `${namespaceOf(object.metadata)}/${service}`);
+    }
+    case 'Namespace':
+      // Labels decide `Selector` listeners, which only look at routes living in this namespace.
+      return gatewaysOfRoutes(
+        snapshot,
+        ours,
+        (r) => namespaceOf(r.metadata) === object.metadata.name,
+      );
+    case 'Secret':
+      return snapshot.gateways
+        .filter((g) => ours.has(keyOfGateway(g)) && referencesSecret(g, nsName(object.metadata)))
+        .map(keyOfGateway);
+  }
+}
+
+/** A Namespace whose labels did not change cannot change any attachment. */
+function isLabelOnlyNoop(before: SnapshotObject | null, after: SnapshotObject | null): boolean {
+  if (before?.kind !== 'Namespace' || after?.kind !== 'Namespace') return false;
+  const labels = (o: SnapshotObject): string =>
+    JSON.stringify(
+      Object.entries(o.metadata.labels ?? {}).sort(([a], [b]) => compareStrings(a, b)),
+    );
+  return labels(before) === labels(after);
+}
+
+function keyOfGateway(g: Gateway): string {
+  return gatewayKey(namespaceOf(g.metadata), g.metadata.name);
+}
+
+function ourClassNames(snapshot: Snapshot, controllerName: string): Set<string> {
+  return new Set(
+    snapshot.gatewayClasses
+      .filter((c) => c.spec.controllerName === controllerName)
+      .map((c) => c.metadata.name),
+  );
+}
+
+function ourGateways(snapshot: Snapshot, controllerName: string): Set<string> {
+  const classes = ourClassNames(snapshot, controllerName);
+  return new Set(
+    snapshot.gateways.filter((g) => classes.has(g.spec.gatewayClassName)).map(keyOfGateway),
+  );
+}
+
+function parentGateways(route: HTTPRoute, ours: ReadonlySet<string>): string[] {
+  return (route.spec.parentRefs ?? [])
+    .map((raw) => normalizeParentRef(raw, namespaceOf(route.metadata)))
+    .filter((ref) => ref.group === GATEWAY_GROUP && ref.kind === 'Gateway')
+    .map((ref) => gatewayKey(ref.namespace, ref.name))
+    .filter((key) => ours.has(key));
+}
+
+/** `<ns>/<name>` of every Service a route's backendRefs name. */
+function serviceRefs(route: HTTPRoute): string[] {
+  return (route.spec.rules ?? []).flatMap((rule) =>
+    (rule.backendRefs ?? [])
+      .filter(isServiceRef)
+      .map((ref) => `${ref.namespace ?? namespaceOf(route.metadata)}/${ref.name}`),
+  );
+}
+
+function gatewaysOfRoutes(
+  snapshot: Snapshot,
+  ours: ReadonlySet<string>,
+  matches: (route: HTTPRoute) => boolean,
+): string[] {
+  return snapshot.httpRoutes.filter(matches).flatMap((route) => parentGateways(route, ours));
+}
+
+function gatewaysOfService(
+  snapshot: Snapshot,
+  ours: ReadonlySet<string>,
+  service: string,
+): string[] {
+  return gatewaysOfRoutes(snapshot, ours, (route) => serviceRefs(route).includes(service));
+}
+
+function referencesSecret(gateway: Gateway, secret: string): boolean {
+  const namespace = namespaceOf(gateway.metadata);
+  return gateway.spec.listeners.some((l) =>
+    (l.tls?.certificateRefs ?? []).some(
+      (ref) =>
+        (ref.kind ?? 'Secret') === 'Secret' &&
+        (ref.group ?? '') === '' &&
+        `${ref.namespace ?? namespace}/${ref.name}` === secret,
+    ),
+  );
+}

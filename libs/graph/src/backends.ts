@@ -1,0 +1,112 @@
+/**
+ * Backend resolution: each backendRef of each kept rule becomes a weighted backend, either
+ * an upstream (one per Service port, shared by every rule using it) or `null`, an invalid
+ * backend whose share of the traffic answers 500 as the spec asks. The reasons become the
+ * route's `ResolvedRefs` condition. A Service without ready endpoints resolves (ResolvedRefs
+ * stays True) but cannot take traffic, so its share is `null` too.
+ */
+import {
+  ConditionError,
+  routeBackendNotFound,
+  routeInvalidKind,
+  routeRefNotPermitted,
+} from '@portico/conditions';
+import { readyEndpoints } from './endpoints.ts';
+import { GATEWAY_GROUP, namespaceOf } from './keys.ts';
+import type { SnapshotLookup } from './lookup.ts';
+import { upstreamName } from './naming.ts';
+import { referenceAllowed } from './referencegrant.ts';
+import type { BackendRef } from './resources.ts';
+import type { BackendNode, RouteNode, UpstreamNode } from './types.ts';
+import type { Validators } from './validation.ts';
+
+/** Whether a backendRef names a core Service (the only kind we send traffic to so far). */
+export function isServiceRef(ref: { group?: string; kind?: string }): boolean {
+  const group = ref.group ?? '';
+  return (group === '' || group === 'core') && (ref.kind ?? 'Service') === 'Service';
+}
+
+/** Fills `rule.backends` and `route.resolvedRefs`; returns the upstreams, by key, sorted. */
+export function resolveBackendRefs(
+  routes: ReadonlyMap<string, RouteNode>,
+  lookup: SnapshotLookup,
+  validators: Validators,
+): Map<string, UpstreamNode> {
+  const upstreams = new Map<string, UpstreamNode>();
+  for (const route of routes.values()) {
+    const problems: ConditionError[] = [];
+    for (const rule of route.rules) {
+      const refs = route.source.spec.rules?.[rule.index]?.backendRefs ?? [];
+      rule.backends = refs.map((ref) => {
+        const resolved = resolveBackend(
+          ref,
+          namespaceOf(route.source.metadata),
+          lookup,
+          validators,
+        );
+        if (resolved instanceof ConditionError) problems.push(resolved);
+        else if (resolved !== null) upstreams.set(resolved.key, resolved.upstream);
+        const upstreamKey =
+          resolved instanceof ConditionError || resolved === null ? null : resolved.key;
+        return { weight: ref.weight ?? 1, upstreamKey } satisfies BackendNode;
+      });
+    }
+    const first = problems[0];
+    if (first !== undefined) {
+      route.resolvedRefs = {
+        ...first.condition,
+        message: problems.map((p) => p.message).join('; '),
+      };
+    }
+  }
+  return new Map([...upstreams.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+type Resolved = { key: string; upstream: UpstreamNode } | null | ConditionError;
+
+/** One backendRef: an upstream, null (valid but no ready endpoint), or why it is invalid. */
+function resolveBackend(
+  ref: BackendRef,
+  routeNamespace: string,
+  lookup: SnapshotLookup,
+  validators: Validators,
+): Resolved {
+  const namespace = ref.namespace ?? routeNamespace;
+  const where = `${namespace}/${ref.name}`;
+  if (!isServiceRef(ref)) {
+    const kind = `${ref.group || 'core'}/${ref.kind ?? 'Service'}`;
+    return new ConditionError(
+      routeInvalidKind(`backendRef ${kind} ${where}: only Services are supported`),
+    );
+  }
+  const from = { group: GATEWAY_GROUP, kind: 'HTTPRoute', namespace: routeNamespace };
+  const to = { group: '', kind: 'Service', name: ref.name };
+  if (
+    namespace !== routeNamespace &&
+    !referenceAllowed(lookup.referenceGrants.get(namespace), from, to)
+  ) {
+    return new ConditionError(
+      routeRefNotPermitted(`backendRef to Service ${where} is not allowed by any ReferenceGrant`),
+    );
+  }
+  const service = lookup.services.get(where);
+  if (service === undefined)
+    return new ConditionError(routeBackendNotFound(`Service ${where} not found`));
+  if (ref.port === undefined) {
+    return new ConditionError(routeBackendNotFound(`backendRef to Service ${where} has no port`));
+  }
+  const servicePort = service.spec.ports?.find((p) => p.port === ref.port);
+  if (servicePort === undefined) {
+    return new ConditionError(routeBackendNotFound(`Service ${where} has no port ${ref.port}`));
+  }
+  const endpoints = readyEndpoints(lookup.endpointSlices.get(where) ?? [], servicePort, validators);
+  if (endpoints.length === 0) return null;
+  return {
+    key: `${where}:${ref.port}`,
+    upstream: {
+      name: upstreamName(namespace, ref.name, ref.port),
+      service: { namespace, name: ref.name, port: ref.port },
+      endpoints,
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * `buildGraph`: the snapshot in, the graph out. Pure: no I/O, no clock.
+ */
+import { resolveBackendRefs } from './backends.ts';
+import { bindRoutesToListeners } from './attach.ts';
+import { processGateways } from './gateway.ts';
+import { processGatewayClasses } from './gatewayclass.ts';
+import { processHTTPRoutes } from './httproute.ts';
+import { indexSnapshot } from './lookup.ts';
+import { recordReferences } from './references.ts';
+import type { Snapshot } from './snapshot.ts';
+import type { Graph, GraphDeps } from './types.ts';
+
+/**
+ * Resolves a snapshot into the graph. The order of the steps matters: Gateways need their
+ * classes (only our classes' Gateways are kept), routes need the Gateways (only parentRefs to
+ * ours are kept), and attachment comes last because a route refused for its rules must not
+ * be counted in `attachedRoutes`.
+ */
+export function buildGraph(snapshot: Snapshot, deps: GraphDeps): Graph {
+  const lookup = indexSnapshot(snapshot);
+  const gatewayClasses = processGatewayClasses(snapshot.gatewayClasses, deps.controllerName);
+  const gateways = processGateways(snapshot.gateways, gatewayClasses, deps.validators);
+  const routes = processHTTPRoutes(snapshot.httpRoutes, gateways, deps);
+  const upstreams = resolveBackendRefs(routes, lookup, deps.validators);
+  bindRoutesToListeners(routes, gateways, lookup);
+  const references = recordReferences(routes, gateways);
+  return {
+    controllerName: deps.controllerName,
+    gatewayClasses,
+    gateways,
+    routes,
+    upstreams,
+    references,
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * HTTPRoutes: keep those that concern us (a parentRef to one of our Gateways, or a status
+ * entry of ours to clean up), apply parentRef defaults, and validate hostnames and rules.
+ * Attachment and backends are later steps, because they need every route processed first.
+ */
+import {
+  ConditionError,
+  routeNoMatchingParent,
+  routePartiallyInvalid,
+  routeResolvedRefs,
+  routeUnsupportedValue,
+} from '@portico/conditions';
+import type { DesiredCondition } from '@portico/conditions';
+import { compareStrings, GATEWAY_GROUP, gatewayKey, namespaceOf, nsName } from './keys.ts';
+import type { HTTPRoute, ParentReference } from './resources.ts';
+import { validateRule } from './rules.ts';
+import type {
+  GatewayNode,
+  GraphDeps,
+  NormalizedParentRef,
+  ParentNode,
+  RouteNode,
+} from './types.ts';
+import type { Validators } from './validation.ts';
+
+/** Routes that concern us, by `<ns>/<name>`, in that order. */
+export function processHTTPRoutes(
+  routes: readonly HTTPRoute[],
+  gateways: ReadonlyMap<string, GatewayNode>,
+  deps: GraphDeps,
+): Map<string, RouteNode> {
+  const nodes: RouteNode[] = [];
+  for (const source of routes) {
+    const parents = ourParents(source, gateways);
+    const hasOurStatus = (source.status?.parents ?? []).some(
+      (p) => p.controllerName === deps.controllerName,
+    );
+    if (parents.length === 0 && !hasOurStatus) continue;
+    nodes.push(routeNode(source, parents, deps.validators));
+  }
+  nodes.sort((a, b) => compareStrings(a.key, b.key));
+  return new Map(nodes.map((n) => [n.key, n]));
+}
+
+/** A parentRef with the spec's defaults: Gateway kind and group, the route's namespace. */
+export function normalizeParentRef(
+  ref: ParentReference,
+  routeNamespace: string,
+): NormalizedParentRef {
+  return {
+    ...ref,
+    group: ref.group ?? GATEWAY_GROUP,
+    kind: ref.kind ?? 'Gateway',
+    namespace: ref.namespace ?? routeNamespace,
+  };
+}
+
+function ourParents(route: HTTPRoute, gateways: ReadonlyMap<string, GatewayNode>): ParentNode[] {
+  const namespace = namespaceOf(route.metadata);
+  const parents: ParentNode[] = [];
+  for (const [index, raw] of (route.spec.parentRefs ?? []).entries()) {
+    const ref = normalizeParentRef(raw, namespace);
+    if (ref.group !== GATEWAY_GROUP || ref.kind !== 'Gateway') continue;
+    const key = gatewayKey(ref.namespace, ref.name);
+    if (!gateways.has(key)) continue;
+    // Replaced by bindRoutesToListeners; a parent that step does not reach stays unmatched.
+    const accepted = routeNoMatchingParent('not bound to a listener');
+    parents.push({ index, ref, gatewayKey: key, accepted, bindings: [] });
+  }
+  return parents;
+}
+
+function routeNode(source: HTTPRoute, parents: ParentNode[], validators: Validators): RouteNode {
+  const hostnames = source.spec.hostnames ?? [];
+  const badHostnames = hostnames.map((h) => validators.hostname(h)).filter((p) => p !== undefined);
+  const { rules, dropped } = validateRules(source, validators);
+  return {
+    key: nsName(source.metadata),
+    source,
+    hostnames,
+    rules,
+    refusal: refusal(badHostnames, rules.length, dropped),
+    partiallyInvalid:
+      rules.length > 0 && dropped.length > 0
+        ? routePartiallyInvalid(dropped.map((c) => c.message).join('; '))
+        : undefined,
+    resolvedRefs: routeResolvedRefs(),
+    parents,
+  };
+}
+
+function validateRules(
+  source: HTTPRoute,
+  validators: Validators,
+): { rules: RouteNode['rules']; dropped: DesiredCondition[] } {
+  // No rules at all means the CRD default: one rule matching every path, without backends.
+  const specRules =
+    source.spec.rules === undefined || source.spec.rules.length === 0 ? [{}] : source.spec.rules;
+  const rules: RouteNode['rules'] = [];
+  const dropped: DesiredCondition[] = [];
+  for (const [index, rule] of specRules.entries()) {
+    const matches = validateRule(rule, index, validators);
+    if (matches instanceof ConditionError) dropped.push(matches.condition);
+    else rules.push({ index, matches, backends: [] });
+  }
+  return { rules, dropped };
+}
+
+function refusal(
+  badHostnames: string[],
+  validRules: number,
+  dropped: DesiredCondition[],
+): DesiredCondition | undefined {
+  if (badHostnames.length > 0) return routeUnsupportedValue(badHostnames.join('; '));
+  if (validRules === 0) {
+    return routeUnsupportedValue(`no valid rule: ${dropped.map((c) => c.message).join('; ')}`);
+  }
+  return undefined;
+}

@@ -1,0 +1,145 @@
+/**
+ * Listeners of one Gateway: validate each (protocol, hostname, port, route kinds), then find
+ * indistinct ones (the spec's "Conflicted" listeners: same port with incompatible protocols,
+ * or same port, protocol and hostname). Conflicted listeners are never served, and no
+ * conflicting listener is picked as a winner (Gateway API, "Handling indistinct Listeners").
+ */
+import {
+  listenerAccepted,
+  listenerHostnameConflict,
+  listenerInvalidRouteKinds,
+  listenerNoConflicts,
+  listenerNotAcceptedConflicted,
+  listenerProtocolConflict,
+  listenerResolvedRefs,
+  listenerUnsupportedProtocol,
+  listenerUnsupportedValue,
+  Reason,
+} from '@portico/conditions';
+import type { ConflictReason, DesiredCondition } from '@portico/conditions';
+import { GATEWAY_GROUP } from './keys.ts';
+import type { Listener, RouteGroupKind } from './resources.ts';
+import type { ListenerNode } from './types.ts';
+import type { Validators } from './validation.ts';
+
+/** Route kinds each protocol we serve accepts; protocols missing here are unsupported. */
+const SUPPORTED_KINDS: Record<string, RouteGroupKind[]> = {
+  HTTP: [{ group: GATEWAY_GROUP, kind: 'HTTPRoute' }],
+};
+
+interface Conflict {
+  reason: ConflictReason;
+  message: string;
+}
+
+/** Builds the listener nodes of one Gateway, in spec order. */
+export function processListeners(
+  listeners: readonly Listener[],
+  validators: Validators,
+): ListenerNode[] {
+  const conflicts = findConflicts(listeners);
+  return listeners.map((l) => listenerNode(l, validators, conflicts.get(l.name)));
+}
+
+function listenerNode(
+  source: Listener,
+  validators: Validators,
+  conflict: Conflict | undefined,
+): ListenerNode {
+  const problem = validateListener(source, validators);
+  const kinds = resolveKinds(source);
+  const accepted =
+    problem ??
+    (conflict && listenerNotAcceptedConflicted(conflict.reason, conflict.message)) ??
+    listenerAccepted();
+  const resolvedRefs =
+    kinds.invalid.length === 0
+      ? listenerResolvedRefs()
+      : listenerInvalidRouteKinds(`route kinds not supported here: ${kinds.invalid.join(', ')}`);
+  const conflicted = !conflict
+    ? listenerNoConflicts()
+    : conflict.reason === Reason.HostnameConflict
+      ? listenerHostnameConflict(conflict.message)
+      : listenerProtocolConflict(conflict.message);
+  return {
+    name: source.name,
+    source,
+    accepted: accepted.status === 'True',
+    supportedKinds: kinds.supported,
+    conditions: [accepted, resolvedRefs, conflicted],
+    attachedRoutes: 0,
+  };
+}
+
+/** The first reason the listener cannot be served at all, as its `Accepted` condition. */
+function validateListener(l: Listener, validators: Validators): DesiredCondition | undefined {
+  if (SUPPORTED_KINDS[l.protocol] === undefined) {
+    return listenerUnsupportedProtocol(`protocol ${l.protocol} is not supported yet (HTTP is)`);
+  }
+  const problem =
+    validators.port(l.port) ??
+    (l.hostname === undefined ? undefined : validators.hostname(l.hostname));
+  return problem === undefined ? undefined : listenerUnsupportedValue(problem);
+}
+
+/** Supported kinds (the default set when none are named) and the named ones we refuse. */
+function resolveKinds(l: Listener): { supported: RouteGroupKind[]; invalid: string[] } {
+  const available = SUPPORTED_KINDS[l.protocol] ?? [];
+  const asked = l.allowedRoutes?.kinds;
+  if (asked === undefined || asked.length === 0) return { supported: available, invalid: [] };
+  const isAvailable = (k: RouteGroupKind): boolean =>
+    available.some((a) => a.kind === k.kind && a.group === (k.group ?? GATEWAY_GROUP));
+  return {
+    supported: available.filter((a) =>
+      asked.some((k) => k.kind === a.kind && (k.group ?? GATEWAY_GROUP) === a.group),
+    ),
+    invalid: asked
+      .filter((k) => !isAvailable(k))
+      .map((k) => `${k.group ?? GATEWAY_GROUP}/${k.kind}`),
+  };
+}
+
+/** Protocol family for distinctness: HTTPS and TLS share a port by SNI, TCP shares with none. */
+function family(protocol: string): string {
+  return protocol === 'HTTPS' || protocol === 'TLS' ? 'TLS' : protocol;
+}
+
+/** Transport, because a UDP listener may share a port number with a TCP-based one. */
+function transport(protocol: string): string {
+  return protocol === 'UDP' ? 'udp' : 'tcp';
+}
+
+/** Conflicted listeners by name. */
+function findConflicts(listeners: readonly Listener[]): Map<string, Conflict> {
+  const conflicts = new Map<string, Conflict>();
+  const bySocket = groupBy(listeners, (l) => `${transport(l.protocol)}/${l.port}`);
+  for (const group of bySocket.values()) {
+    const families = [...new Set(group.map((l) => family(l.protocol)))].sort();
+    if (families.length > 1) {
+      const protocols = [...new Set(group.map((l) => l.protocol))].sort().join(', ');
+      const message = `listeners ${names(group)} share port ${group[0]?.port} with protocols ${protocols}`;
+      for (const l of group) conflicts.set(l.name, { reason: Reason.ProtocolConflict, message });
+      continue;
+    }
+    // Hostnames only tell HTTP-family listeners apart; TCP and UDP have none.
+    const byHost = groupBy(group, (l) =>
+      l.protocol === 'TCP' || l.protocol === 'UDP' ? '' : (l.hostname ?? ''),
+    );
+    for (const [host, same] of byHost) {
+      if (same.length < 2) continue;
+      const message = `listeners ${names(same)} on port ${same[0]?.port} share hostname "${host || '*'}"`;
+      for (const l of same) conflicts.set(l.name, { reason: Reason.HostnameConflict, message });
+    }
+  }
+  return conflicts;
+}
+
+function names(listeners: readonly Listener[]): string {
+  return listeners.map((l) => l.name).join(', ');
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+  return groups;
+}

@@ -1,0 +1,142 @@
+/**
+ * The graph: the snapshot resolved into what Portico serves and says. Built by the pure
+ * `buildGraph`; read by `buildGatewayIR` (what NGINX serves) and by @portico/status (what the
+ * API server is told). Only objects of our controller are in it. Maps are keyed and filled in
+ * sorted order, so iterating them is deterministic.
+ */
+import type { DesiredCondition } from '@portico/conditions';
+import type { EndpointIR } from '@portico/ir';
+import type { Validators } from './validation.ts';
+import type {
+  Gateway,
+  GatewayClass,
+  HTTPRoute,
+  Listener,
+  ParentReference,
+  RouteGroupKind,
+} from './resources.ts';
+
+/** What `buildGraph` needs besides the snapshot. */
+export interface GraphDeps {
+  /** `spec.controllerName` of the classes we own: `portico.dev/gateway-controller`. */
+  controllerName: string;
+  validators: Validators;
+}
+
+export interface Graph {
+  controllerName: string;
+  /** Our GatewayClasses, by name. */
+  gatewayClasses: Map<string, GatewayClassNode>;
+  /** Gateways of our classes, by reconcile key `gateway/<ns>/<name>`. */
+  gateways: Map<string, GatewayNode>;
+  /** HTTPRoutes that name one of our Gateways or carry a status entry of ours, by `<ns>/<name>`. */
+  routes: Map<string, RouteNode>;
+  /** One upstream per Service port that has ready endpoints, by `<ns>/<name>:<port>`. */
+  upstreams: Map<string, UpstreamNode>;
+  references: References;
+}
+
+export interface GatewayClassNode {
+  source: GatewayClass;
+  accepted: boolean;
+  conditions: DesiredCondition[];
+}
+
+export interface GatewayNode {
+  key: string;
+  source: Gateway;
+  /** Whether the Gateway is served at all (class accepted, at least one listener accepted). */
+  accepted: boolean;
+  /** `Accepted` only: `Programmed` needs the data plane's answer, added by @portico/status. */
+  conditions: DesiredCondition[];
+  /** In `spec.listeners` order, as the status lists them. */
+  listeners: ListenerNode[];
+}
+
+export interface ListenerNode {
+  name: string;
+  source: Listener;
+  /** Whether the data plane serves this listener (supported, valid, not conflicted). */
+  accepted: boolean;
+  supportedKinds: RouteGroupKind[];
+  /** `Accepted`, `ResolvedRefs`, `Conflicted`; `Programmed` is added by @portico/status. */
+  conditions: DesiredCondition[];
+  /** Routes accepted through this listener, counted even when the listener is not accepted. */
+  attachedRoutes: number;
+}
+
+/** A parentRef with the spec's defaults applied (group, kind, namespace). */
+export interface NormalizedParentRef extends ParentReference {
+  group: string;
+  kind: string;
+  namespace: string;
+}
+
+export interface RouteNode {
+  key: string;
+  source: HTTPRoute;
+  /** Valid route hostnames (empty: any host the listener allows). */
+  hostnames: string[];
+  /** Rules that passed validation, with their original indexes. */
+  rules: RuleNode[];
+  /** Set when nothing of the route can be served (e.g. every rule dropped). */
+  refusal: DesiredCondition | undefined;
+  /** `PartiallyInvalid` when some rules were dropped. */
+  partiallyInvalid: DesiredCondition | undefined;
+  /** `ResolvedRefs` of the route as a whole (the same for every parent). */
+  resolvedRefs: DesiredCondition;
+  /** parentRefs that name one of our Gateways, in spec order. */
+  parents: ParentNode[];
+}
+
+export interface ParentNode {
+  /** Index in `spec.parentRefs`. */
+  index: number;
+  ref: NormalizedParentRef;
+  gatewayKey: string;
+  accepted: DesiredCondition;
+  /** The listeners the route attached to, with the hostnames it serves there. */
+  bindings: ListenerBinding[];
+}
+
+export interface ListenerBinding {
+  listenerName: string;
+  /** Served hostnames: intersections of route and listener names, or `*` for any. */
+  hostnames: string[];
+}
+
+export interface RuleNode {
+  index: number;
+  matches: MatchNode[];
+  backends: BackendNode[];
+}
+
+export interface MatchNode {
+  index: number;
+  path: { type: 'Exact' | 'PathPrefix'; value: string };
+}
+
+/** A weighted backend; `upstreamKey` null means "invalid backend": its share answers 500. */
+export interface BackendNode {
+  weight: number;
+  upstreamKey: string | null;
+}
+
+export interface UpstreamNode {
+  name: string;
+  service: { namespace: string; name: string; port: number };
+  /** Ready endpoints, sorted, never empty. */
+  endpoints: EndpointIR[];
+}
+
+/**
+ * What the graph references, including objects that do not exist yet, so the watcher can
+ * drop events for Services and Secrets nothing uses (NGF `IsReferenced`). Values are the
+ * reconcile keys of the Gateways that reference them.
+ */
+export interface References {
+  /** By Service `<ns>/<name>`. EndpointSlices matter through their Service. */
+  services: Map<string, Set<string>>;
+  /** By Secret `<ns>/<name>`. */
+  secrets: Map<string, Set<string>>;
+}
