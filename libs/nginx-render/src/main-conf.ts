@@ -35,10 +35,7 @@ export function renderMainConf(settings: RenderSettings, input: MainConfInput): 
   const nodes: ConfNode[] = [
     comment(HEADER),
     ...settings.modules.map((m, i) =>
-      directive(
-        'load_module',
-        str(absolute(m, `settings.modules[${i}]`), `settings.modules[${i}]`),
-      ),
+      directive('load_module', pathToken(m, `settings.modules[${i}]`)),
     ),
     ...userDirective(settings.user),
     directive('worker_processes', word(workerProcesses(settings.workerProcesses))),
@@ -68,7 +65,7 @@ function httpBlock(settings: RenderSettings, input: MainConfInput): ConfNode[] {
       ? directive('access_log', word('off'))
       : directive('access_log', pathToken(accessLog, 'settings.paths.accessLog')),
     ...TEMP_DIRS.map((dir) =>
-      directive(`${dir}_temp_path`, str(`${temp}/${dir}`, 'settings.paths.tempDir')),
+      directive(`${dir}_temp_path`, pathToken(`${temp}/${dir}`, 'settings.paths.tempDir')),
     ),
     ...hashSizes('server_names', input.serverNames),
     ...hashSizes('variables', input.variables),
