@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts, httpGet, processAlive, startNginx } from '../src/index.ts';
@@ -109,6 +109,23 @@ describe('startNginx', () => {
 });
 
 describe('startNginx failures and stop', () => {
+  it('reload() rejects when NGINX fails at runtime (port in use) and keeps serving', async () => {
+    const [port = 0, busy = 0] = await freePorts(2);
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(busy, '127.0.0.1', resolve));
+    const nginx = await startNginx({ http: httpBody(port, 'kept') });
+    try {
+      const broken = `${httpBody(port, 'kept')}\nserver { listen 127.0.0.1:${busy}; }`;
+      await expect(nginx.reload({ http: broken })).rejects.toThrow(
+        /nginx reload failed: .*\[emerg\] \d+#\d+: bind\(\) to 127\.0\.0\.1:\d+ failed/,
+      );
+      expect((await httpGet(`http://127.0.0.1:${port}/answer`)).body).toBe('kept');
+    } finally {
+      await nginx.stop();
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+  });
+
   it('rejects with the NGINX error when it cannot start', async () => {
     await expect(startNginx({ http: 'server { nonsense; }' })).rejects.toThrow(
       /nginx exited:[\s\S]*unknown directive "nonsense"/,
