@@ -1,5 +1,12 @@
 import type { Condition, DesiredCondition } from './types.ts';
 
+/** What merging reads of a current condition; loose, since it comes from the API server. */
+export interface ExistingCondition {
+  type: string;
+  status: string;
+  lastTransitionTime: string;
+}
+
 /**
  * Formats a time as Kubernetes writes `metav1.Time`: RFC 3339 in UTC, whole seconds.
  * Callers pass the clock in (`now`), so this stays pure.
@@ -15,7 +22,7 @@ export function formatTime(now: Date): string {
  * desired are dropped. Order follows `desired`, so output is deterministic.
  */
 export function mergeConditions(
-  existing: readonly Condition[] | undefined,
+  existing: readonly ExistingCondition[] | undefined,
   desired: readonly DesiredCondition[],
   now: Date,
   observedGeneration: number,

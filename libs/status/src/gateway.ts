@@ -1,0 +1,93 @@
+/**
+ * Gateway status: the graph's `Accepted` verdicts plus `Programmed`, which only the data
+ * plane can grant: True when it acknowledged the current IR hash, False `Invalid` with the
+ * NGINX error when it refused it (invariant 4), False `Pending` until then.
+ */
+import {
+  gatewayProgrammed,
+  gatewayProgrammingInvalid,
+  gatewayProgrammingPending,
+  isTrue,
+  listenerProgrammed,
+  listenerProgrammingInvalid,
+  listenerProgrammingPending,
+  mergeConditions,
+} from '@portico/conditions';
+import type { DesiredCondition } from '@portico/conditions';
+import type { GatewayNode, ListenerNode, ListenerStatus } from '@portico/graph';
+import { differs } from './changed.ts';
+import type { GatewayStatus, GatewayStatusOptions, StatusResult } from './types.ts';
+
+/** The desired status of one of our Gateways. */
+export function gatewayStatus(
+  gateway: GatewayNode,
+  options: GatewayStatusOptions,
+): StatusResult<GatewayStatus> {
+  const { metadata, status: current } = gateway.source;
+  const generation = metadata.generation ?? 0;
+  const programmed = gatewayProgrammedCondition(gateway, options);
+  const status: GatewayStatus = {
+    addresses: options.addresses.map((a) => ({ type: a.type ?? 'IPAddress', value: a.value })),
+    conditions: mergeConditions(
+      current?.conditions,
+      [...gateway.conditions, programmed],
+      options.now,
+      generation,
+    ),
+    listeners: gateway.listeners.map((l) =>
+      listenerStatus(l, programmed, current?.listeners, options.now, generation),
+    ),
+  };
+  return {
+    ...(metadata.namespace === undefined ? {} : { namespace: metadata.namespace }),
+    name: metadata.name,
+    status,
+    changed: differs(current, status),
+  };
+}
+
+function gatewayProgrammedCondition(
+  gateway: GatewayNode,
+  { dataPlane, irHash }: GatewayStatusOptions,
+): DesiredCondition {
+  if (!gateway.accepted) return gatewayProgrammingInvalid('Gateway is not accepted');
+  if (dataPlane.error !== undefined) {
+    return gatewayProgrammingInvalid(`data plane refused the configuration: ${dataPlane.error}`);
+  }
+  if (dataPlane.appliedHash === irHash) return gatewayProgrammed();
+  return gatewayProgrammingPending(`waiting for the data plane to apply configuration ${irHash}`);
+}
+
+function listenerStatus(
+  listener: ListenerNode,
+  gatewayProgrammedCond: DesiredCondition,
+  current: readonly ListenerStatus[] | undefined,
+  now: Date,
+  generation: number,
+): ListenerStatus {
+  const [accepted, ...others] = listener.conditions;
+  const programmed = listenerProgrammedCondition(listener, gatewayProgrammedCond);
+  const desired = accepted === undefined ? [programmed] : [accepted, programmed, ...others];
+  const previous = current?.find((s) => s.name === listener.name)?.conditions;
+  return {
+    name: listener.name,
+    supportedKinds: listener.supportedKinds.map((k) => ({ ...k })),
+    attachedRoutes: listener.attachedRoutes,
+    conditions: mergeConditions(previous, desired, now, generation),
+  };
+}
+
+/** A listener is programmed when it is served and its Gateway is. */
+function listenerProgrammedCondition(
+  listener: ListenerNode,
+  gatewayProgrammedCond: DesiredCondition,
+): DesiredCondition {
+  if (!listener.accepted) return listenerProgrammingInvalid('listener is not accepted');
+  if (!isTrue(listener.conditions, 'ResolvedRefs')) {
+    return listenerProgrammingInvalid('listener has unresolved references');
+  }
+  if (gatewayProgrammedCond.status === 'True') return listenerProgrammed();
+  return gatewayProgrammedCond.reason === 'Invalid'
+    ? listenerProgrammingInvalid(gatewayProgrammedCond.message)
+    : listenerProgrammingPending(gatewayProgrammedCond.message);
+}

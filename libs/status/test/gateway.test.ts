@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import type { DataPlaneState } from '../src/index.ts';
+import { gatewayClassStatus, gatewayStatuses } from '../src/index.ts';
+import { gateway, graphOf, world } from './fixtures.ts';
+
+const t0 = new Date('2026-05-01T10:00:00Z');
+const t1 = new Date('2026-05-01T11:00:00Z');
+const key = 'gateway/default/gw';
+const addresses = [{ value: '127.0.0.1' }];
+
+function statusOf(snapshotGateway = gateway(), dataPlane: DataPlaneState = {}, now = t0) {
+  const result = gatewayStatuses(graphOf(world(snapshotGateway)), key, {
+    now,
+    addresses,
+    dataPlane,
+    irHash: 'h1',
+  });
+  if (result.gateway === undefined) throw new Error('expected our Gateway');
+  return result.gateway;
+}
+
+describe('Gateway Programmed', () => {
+  it.each([
+    {
+      name: 'acknowledged current hash',
+      dataPlane: { appliedHash: 'h1' },
+      want: ['True', 'Programmed'],
+      listener: ['True', 'Programmed'],
+    },
+    {
+      name: 'older hash applied: pending',
+      dataPlane: { appliedHash: 'h0' },
+      want: ['False', 'Pending'],
+      listener: ['False', 'Pending'],
+    },
+    {
+      name: 'nothing applied yet: pending',
+      dataPlane: {},
+      want: ['False', 'Pending'],
+      listener: ['False', 'Pending'],
+    },
+    {
+      name: 'nginx -t failed: invalid',
+      dataPlane: { appliedHash: 'h0', error: 'unknown directive "x"' },
+      want: ['False', 'Invalid'],
+      listener: ['False', 'Invalid'],
+    },
+  ])('$name', ({ dataPlane, want, listener }) => {
+    const status = statusOf(gateway(), dataPlane).status;
+    const programmed = status.conditions.find((c) => c.type === 'Programmed');
+    expect([programmed?.status, programmed?.reason]).toEqual(want);
+    const lp = status.listeners[0]?.conditions.find((c) => c.type === 'Programmed');
+    expect([lp?.status, lp?.reason]).toEqual(listener);
+    if (dataPlane.error !== undefined) expect(programmed?.message).toContain(dataPlane.error);
+  });
+
+  it('an invalid listener is not programmed even when the Gateway is', () => {
+    const gw = gateway({
+      listeners: [
+        { name: 'http', port: 80, protocol: 'HTTP' },
+        { name: 'tcp', port: 90, protocol: 'TCP' },
+      ],
+    });
+    const status = statusOf(gw, { appliedHash: 'h1' }).status;
+    const tcp = status.listeners.find((l) => l.name === 'tcp');
+    expect(tcp?.conditions.map((c) => [c.type, c.status, c.reason])).toEqual([
+      ['Accepted', 'False', 'UnsupportedProtocol'],
+      ['Programmed', 'False', 'Invalid'],
+      ['ResolvedRefs', 'True', 'ResolvedRefs'],
+      ['Conflicted', 'False', 'NoConflicts'],
+    ]);
+    expect(status.conditions.find((c) => c.type === 'Accepted')?.reason).toBe('ListenersNotValid');
+  });
+});
+
+describe('Gateway status shape', () => {
+  it('writes addresses with a type, observedGeneration, supportedKinds and attachedRoutes', () => {
+    const status = statusOf(gateway(), { appliedHash: 'h1' }).status;
+    expect(status.addresses).toEqual([{ type: 'IPAddress', value: '127.0.0.1' }]);
+    expect(status.conditions.every((c) => c.observedGeneration === 4)).toBe(true);
+    expect(status.listeners[0]).toMatchObject({
+      name: 'http',
+      attachedRoutes: 0,
+      supportedKinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }],
+    });
+  });
+
+  it('is unchanged on a second pass, keeping lastTransitionTime', () => {
+    const first = statusOf(gateway(), { appliedHash: 'h1' }, t0);
+    expect(first.changed).toBe(true);
+    const second = statusOf(gateway({}, first.status), { appliedHash: 'h1' }, t1);
+    expect(second.changed).toBe(false);
+    expect(second.status).toEqual(first.status);
+  });
+
+  it('moves lastTransitionTime only for the condition whose status flips', () => {
+    const first = statusOf(gateway(), {}, t0);
+    const second = statusOf(gateway({}, first.status), { appliedHash: 'h1' }, t1);
+    expect(second.changed).toBe(true);
+    const time = (type: string) =>
+      second.status.conditions.find((c) => c.type === type)?.lastTransitionTime;
+    expect(time('Accepted')).toBe('2026-05-01T10:00:00Z');
+    expect(time('Programmed')).toBe('2026-05-01T11:00:00Z');
+  });
+
+  it('leaves Gateways of other classes alone', () => {
+    const theirs = gateway({ gatewayClassName: 'not-ours' });
+    const result = gatewayStatuses(graphOf(world(theirs)), key, {
+      now: t0,
+      addresses,
+      dataPlane: {},
+      irHash: 'h',
+    });
+    expect(result.gateway).toBeUndefined();
+  });
+});
+
+describe('gatewayClassStatus', () => {
+  it('accepts our class, sorts features, and says unchanged on a second pass', () => {
+    const graph = graphOf(world());
+    const first = gatewayClassStatus(graph, 'portico', {
+      now: t0,
+      supportedFeatures: ['HTTPRoute', 'Gateway', 'HTTPRoute'],
+    });
+    expect(first?.status.supportedFeatures).toEqual([{ name: 'Gateway' }, { name: 'HTTPRoute' }]);
+    expect(first?.status.conditions).toEqual([
+      {
+        type: 'Accepted',
+        status: 'True',
+        reason: 'Accepted',
+        message: 'GatewayClass is accepted',
+        observedGeneration: 2,
+        lastTransitionTime: '2026-05-01T10:00:00Z',
+      },
+    ]);
+    const snapshot = world();
+    const ours = snapshot.gatewayClasses[0];
+    if (ours === undefined || first === undefined) throw new Error('fixture');
+    ours.status = first.status;
+    const second = gatewayClassStatus(graphOf(snapshot), 'portico', {
+      now: t1,
+      supportedFeatures: ['Gateway', 'HTTPRoute'],
+    });
+    expect(second?.changed).toBe(false);
+  });
+
+  it('has nothing to say about a class that is not ours', () => {
+    expect(
+      gatewayClassStatus(graphOf(world()), 'nope', { now: t0, supportedFeatures: [] }),
+    ).toBeUndefined();
+  });
+});
