@@ -59,6 +59,11 @@ type Outcome = 'done' | 'requeue' | 'error';
  * BullMQ retries with bounded exponential backoff (throw BullMQ's `UnrecoverableError` to
  * skip retries). Every outcome is counted in `portico_reconcile_jobs_total{outcome}` and timed
  * in `portico_reconcile_duration_seconds{outcome}`.
+ *
+ * Known trade-off of `requeue`: BullMQ keeps one parked add per key while a job is active, so
+ * a change that lands during a run which then returns `requeue` is absorbed by the delayed
+ * job: it is reconciled (the run reads current state), but up to `afterMs` later. Changes
+ * after the run ends supersede the delayed job at once (`replace`, see reconcileJobOptions).
  */
 export function startReconcileWorker(options: ReconcileWorkerOptions): ReconcileWorker {
   const { logger, metrics } = options;
