@@ -16,8 +16,11 @@ export interface SchemaAdmission {
   causes: { reason: string; field: string; message: string }[];
 }
 
-/** The schema hook: `undefined` for a kind without a schema. Mutates `obj`. */
-export type AdmitFn = (group: string, version: string, kind: string, obj: Record<string, unknown>) => SchemaAdmission | undefined;
+/**
+ * The schema hook: `undefined` for a kind without a schema. Mutates `obj`. `old` is the stored
+ * object on updates, for transition rules (e.g. an immutable GatewayClass `controllerName`).
+ */
+export type AdmitFn = (group: string, version: string, kind: string, obj: Record<string, unknown>, old?: Record<string, unknown>) => SchemaAdmission | undefined;
 
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -44,11 +47,11 @@ export function strictDecodingMessage(fields: readonly string[]): string {
  * Admits `obj` in place and returns the warnings to send; throws `400` (strict unknown fields)
  * or `422` (invalid).
  */
-export function admit(admitFn: AdmitFn, info: KindInfo, version: string, obj: JsonObject, validation: FieldValidation): string[] {
+export function admit(admitFn: AdmitFn, info: KindInfo, version: string, obj: JsonObject, validation: FieldValidation, old?: JsonObject): string[] {
   const name = metaString(obj, 'name');
   const problem = nameProblem(info, name);
   if (problem) throw invalid(info, name, [{ reason: 'FieldValueInvalid', field: 'metadata.name', message: problem }]);
-  const result = admitFn(info.group, version, info.kind, obj);
+  const result = old === undefined ? admitFn(info.group, version, info.kind, obj) : admitFn(info.group, version, info.kind, obj, old);
   if (!result) return [];
   if (result.unknownFields.length > 0 && validation === 'Strict') {
     throw badRequest(strictDecodingMessage(result.unknownFields));

@@ -149,7 +149,7 @@ export class Resources {
     }
     const next = this.#scope(info, old, clone(candidate), opts.subresource);
     applyBuiltInDefaults(info, next, old, this.#deps.allocateIP);
-    const warnings = admit(this.#deps.admit, info, opts.version, next, opts.fieldValidation);
+    const warnings = admit(this.#deps.admit, info, opts.version, next, opts.fieldValidation, old);
     const generation = Number(metaOf(old).generation ?? 1);
     const moved = !deepEqual(specPart(old), specPart(next));
     next.metadata = { ...metaOf(next), generation: moved ? generation + 1 : generation };

@@ -17,7 +17,7 @@ import { kubeconfigYaml } from './kubeconfig.ts';
 import { openapiDocument, openapiIndex } from './openapi.ts';
 import { Resources } from './resources.ts';
 import { parseRoute, type Route } from './router.ts';
-import { admitObject } from './schema-stub.ts';
+import { admitObject } from './schema/index.ts';
 import { ApiError, methodNotAllowed } from './status.ts';
 import { ObjectStore } from './store.ts';
 import { timestamp } from './util.ts';
@@ -93,7 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = new Faults((info, abrupt) => hub.drop(info, abrupt));
   const resources = new Resources({
     store,
-    admit: admitObject as AdmitFn,
+    admit: admitObject satisfies AdmitFn,
     randomSuffix: () => Array.from({ length: 5 }, () => SUFFIX_ALPHABET[randomInt(SUFFIX_ALPHABET.length)]).join(''),
     uid: randomUUID,
     allocateIP: ipAllocator(),

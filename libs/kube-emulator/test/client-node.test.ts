@@ -91,6 +91,32 @@ describe('informers', () => {
   });
 });
 
+describe('schema admission', () => {
+  const routes = { ...gw, plural: 'httproutes' };
+  const route = (pathType: string) => ({
+    apiVersion: `${GROUP}/v1`,
+    kind: 'HTTPRoute',
+    metadata: { name: 'r', namespace: 'default' },
+    spec: { parentRefs: [{ name: 'gw' }], rules: [{ matches: [{ path: { type: pathType, value: '/x' } }] }] },
+  });
+
+  it('refuses a schema-invalid HTTPRoute with 422 Invalid and causes', async () => {
+    const err = await api.createNamespacedCustomObject({ ...routes, body: route('Foo') }).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiException);
+    const apiErr = err as ApiException<string>;
+    expect(apiErr.code).toBe(422);
+    const status = JSON.parse(apiErr.body) as { reason: string; message: string; details: { kind: string; group: string; causes: { field: string; reason: string }[] } };
+    expect(status).toMatchObject({ kind: 'Status', reason: 'Invalid', code: 422, details: { name: 'r', group: GROUP, kind: 'HTTPRoute' } });
+    expect(status.message).toMatch(/^HTTPRoute\.gateway\.networking\.k8s\.io "r" is invalid: /);
+    expect(status.details.causes).toContainEqual(expect.objectContaining({ field: 'spec.rules[0].matches[0].path.type', reason: 'FieldValueNotSupported' }));
+  });
+
+  it('applies the CRD defaults', async () => {
+    const created = (await api.createNamespacedCustomObject({ ...routes, body: route('Exact') })) as { spec: { parentRefs: Record<string, unknown>[]; rules: Record<string, unknown>[] } };
+    expect(created.spec.parentRefs[0]).toEqual({ group: GROUP, kind: 'Gateway', name: 'gw' });
+  });
+});
+
 describe('writes', () => {
   it('refuse an update with a stale resourceVersion with 409 Conflict', async () => {
     const first = await create('c');

@@ -67,7 +67,12 @@ describe('kubectl apply', () => {
     const gw = await getJson('gateway', 'gw');
     expect(gw.metadata.generation).toBe(2);
     expect(gw.spec.listeners[0].port).toBe(8080);
-    expect(await kubectl(h, 'apply', '-f', file)).toMatchObject({ code: 0, stdout: 'gateway.gateway.networking.k8s.io/gw unchanged\n' });
+    // Applying the same file again sends a patch (the listeners list differs from the defaulted
+    // one, as on a real cluster) that changes nothing: no new resourceVersion, same generation.
+    expect((await kubectl(h, 'apply', '-f', file)).code).toBe(0);
+    const again = await getJson('gateway', 'gw');
+    expect(again.metadata.resourceVersion).toBe(gw.metadata.resourceVersion);
+    expect(again.metadata.generation).toBe(2);
   });
 
   it('updates a Service and a ConfigMap through strategic merge patch', async () => {
@@ -86,12 +91,30 @@ describe('kubectl apply', () => {
   });
 });
 
+describe('kubectl apply validation', () => {
+  it('refuses an unknown field (server-side strict validation)', async () => {
+    const bad = gatewayYaml('portico', 80).replace('spec:\n', 'spec:\n  foo: bar\n');
+    const result = await kubectl(h, 'apply', '-f', await manifest(h, 'bad.yaml', bad));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('strict decoding error: unknown field "spec.foo"');
+    expect((await kubectl(h, 'get', 'gateways', '-o', 'name')).stdout).toBe('');
+  });
+
+  it('prunes it with a warning when asked to only warn', async () => {
+    const bad = gatewayYaml('portico', 80).replace('spec:\n', 'spec:\n  foo: bar\n');
+    const result = await kubectl(h, 'apply', '--validate=warn', '-f', await manifest(h, 'bad.yaml', bad));
+    expect(result).toMatchObject({ code: 0, stdout: 'gateway.gateway.networking.k8s.io/gw created\n' });
+    expect(result.stderr).toContain('unknown field "spec.foo"');
+    expect((await getJson('gateway', 'gw')).spec.foo).toBeUndefined();
+  });
+});
+
 describe('kubectl get', () => {
   it('prints the CRD printer columns and JSON', async () => {
     await kubectl(h, 'apply', '-f', await manifest(h, 'gw.yaml', gatewayYaml('portico', 80)));
     const table = await kubectl(h, 'get', 'gateways');
     expect(table.stdout.split('\n')[0]?.split(/\s+/)).toEqual(['NAME', 'CLASS', 'ADDRESS', 'PROGRAMMED', 'AGE']);
-    expect(table.stdout.split('\n')[1]).toMatch(/^gw\s+portico\s+\S+s$/);
+    expect(table.stdout.split('\n')[1]).toMatch(/^gw\s+portico\s+Unknown\s+\d+s$/);
     const json = await getJson('gtw', 'gw');
     expect(json).toMatchObject({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'gw', namespace: 'default' } });
     const beta = await getJson('gateways.v1beta1.gateway.networking.k8s.io', 'gw');

@@ -33,7 +33,10 @@ const cases: DefaultCase[] = [
   {
     name: 'GatewayClass status.conditions inside a given status',
     kind: 'GatewayClass',
-    input: { spec: { controllerName: 'a.b/c' }, status: { supportedFeatures: [{ name: 'HTTPRoute' }] } },
+    input: {
+      spec: { controllerName: 'a.b/c' },
+      status: { supportedFeatures: [{ name: 'HTTPRoute' }] },
+    },
     expected: {
       spec: { controllerName: 'a.b/c' },
       status: { supportedFeatures: [{ name: 'HTTPRoute' }], conditions: [pending('Accepted')] },
@@ -49,7 +52,12 @@ const cases: DefaultCase[] = [
       spec: {
         gatewayClassName: 'p',
         listeners: [
-          { name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Same' } } },
+          {
+            name: 'http',
+            port: 80,
+            protocol: 'HTTP',
+            allowedRoutes: { namespaces: { from: 'Same' } },
+          },
         ],
       },
       status: { conditions: [pending('Accepted'), pending('Programmed')] },
@@ -82,7 +90,10 @@ const cases: DefaultCase[] = [
             port: 443,
             protocol: 'HTTPS',
             tls: { mode: 'Terminate', certificateRefs: [{ name: 'c', group: '', kind: 'Secret' }] },
-            allowedRoutes: { kinds: [{ kind: 'HTTPRoute', group: G }], namespaces: { from: 'Same' } },
+            allowedRoutes: {
+              kinds: [{ kind: 'HTTPRoute', group: G }],
+              namespaces: { from: 'Same' },
+            },
           },
         ],
       },
@@ -105,7 +116,14 @@ const cases: DefaultCase[] = [
         gatewayClassName: 'p',
         addresses: [{ value: '10.0.0.1', type: 'IPAddress' }],
         allowedListeners: { namespaces: { from: 'None' } },
-        listeners: [{ name: 't', port: 9000, protocol: 'TCP', allowedRoutes: { namespaces: { from: 'Same' } } }],
+        listeners: [
+          {
+            name: 't',
+            port: 9000,
+            protocol: 'TCP',
+            allowedRoutes: { namespaces: { from: 'Same' } },
+          },
+        ],
       },
       status: { conditions: [pending('Accepted'), pending('Programmed')] },
     },
@@ -123,17 +141,29 @@ const cases: DefaultCase[] = [
       spec: {
         rules: [
           { backendRefs: [{ name: 's', port: 80 }] },
-          { matches: [{ headers: [{ name: 'x', value: 'y' }] }, { path: { value: '/a' } }, { path: { type: 'Exact' } }] },
+          {
+            matches: [
+              { headers: [{ name: 'x', value: 'y' }] },
+              { path: { value: '/a' } },
+              { path: { type: 'Exact' } },
+            ],
+          },
         ],
       },
     },
     expected: {
       spec: {
         rules: [
-          { backendRefs: [{ name: 's', port: 80, group: '', kind: 'Service', weight: 1 }], matches: [PREFIX_ALL] },
+          {
+            backendRefs: [{ name: 's', port: 80, group: '', kind: 'Service', weight: 1 }],
+            matches: [PREFIX_ALL],
+          },
           {
             matches: [
-              { headers: [{ name: 'x', value: 'y', type: 'Exact' }], path: { type: 'PathPrefix', value: '/' } },
+              {
+                headers: [{ name: 'x', value: 'y', type: 'Exact' }],
+                path: { type: 'PathPrefix', value: '/' },
+              },
               { path: { value: '/a', type: 'PathPrefix' } },
               { path: { type: 'Exact', value: '/' } },
             ],
@@ -157,7 +187,12 @@ const cases: DefaultCase[] = [
             sessionPersistence: { cookieConfig: {} },
           },
           {
-            filters: [{ type: 'RequestMirror', requestMirror: { backendRef: { name: 'm', port: 1 }, fraction: { numerator: 5 } } }],
+            filters: [
+              {
+                type: 'RequestMirror',
+                requestMirror: { backendRef: { name: 'm', port: 1 }, fraction: { numerator: 5 } },
+              },
+            ],
           },
         ],
       },
@@ -166,7 +201,12 @@ const cases: DefaultCase[] = [
       spec: {
         rules: [
           {
-            matches: [{ queryParams: [{ name: 'q', value: '1', type: 'Exact' }], path: { type: 'PathPrefix', value: '/' } }],
+            matches: [
+              {
+                queryParams: [{ name: 'q', value: '1', type: 'Exact' }],
+                path: { type: 'PathPrefix', value: '/' },
+              },
+            ],
             filters: [
               { type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 302 } },
               { type: 'CORS', cors: { allowOrigins: ['*'], maxAge: 5 } },
@@ -221,16 +261,30 @@ const cases: DefaultCase[] = [
     name: 'GRPCRoute: method match type Exact, no default matches',
     kind: 'GRPCRoute',
     input: { spec: { rules: [{ matches: [{ method: { service: 'a.B' } }] }, {}] } },
-    expected: { spec: { rules: [{ matches: [{ method: { service: 'a.B', type: 'Exact' } }] }, {}] } },
+    expected: {
+      spec: { rules: [{ matches: [{ method: { service: 'a.B', type: 'Exact' } }] }, {}] },
+    },
   },
   {
     name: 'ListenerSet: parentRef group and kind, listener allowedRoutes, pending status',
     kind: 'ListenerSet',
-    input: { spec: { parentRef: { name: 'edge' }, listeners: [{ name: 'l', port: 8080, protocol: 'HTTP' }] } },
+    input: {
+      spec: {
+        parentRef: { name: 'edge' },
+        listeners: [{ name: 'l', port: 8080, protocol: 'HTTP' }],
+      },
+    },
     expected: {
       spec: {
         parentRef,
-        listeners: [{ name: 'l', port: 8080, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Same' } } }],
+        listeners: [
+          {
+            name: 'l',
+            port: 8080,
+            protocol: 'HTTP',
+            allowedRoutes: { namespaces: { from: 'Same' } },
+          },
+        ],
       },
       status: { conditions: [pending('Accepted'), pending('Programmed')] },
     },
@@ -240,7 +294,13 @@ const cases: DefaultCase[] = [
     kind: 'TCPRoute',
     version: 'v1alpha2',
     input: { spec: { rules: [{ backendRefs: [{ name: 'db', port: 5432 }] }] } },
-    expected: { spec: { rules: [{ backendRefs: [{ name: 'db', port: 5432, group: '', kind: 'Service', weight: 1 }] }] } },
+    expected: {
+      spec: {
+        rules: [
+          { backendRefs: [{ name: 'db', port: 5432, group: '', kind: 'Service', weight: 1 }] },
+        ],
+      },
+    },
   },
   {
     name: 'BackendTLSPolicy status: ancestorRef group and kind',
@@ -252,7 +312,11 @@ const cases: DefaultCase[] = [
       },
       status: {
         ancestors: [
-          { ancestorRef: { name: 'edge' }, controllerName: 'a.b/c', conditions: [pending('Accepted')] },
+          {
+            ancestorRef: { name: 'edge' },
+            controllerName: 'a.b/c',
+            conditions: [pending('Accepted')],
+          },
         ],
       },
     },
@@ -262,7 +326,9 @@ const cases: DefaultCase[] = [
         validation: { hostname: 's.internal', wellKnownCACertificates: 'System' },
       },
       status: {
-        ancestors: [{ ancestorRef: parentRef, controllerName: 'a.b/c', conditions: [pending('Accepted')] }],
+        ancestors: [
+          { ancestorRef: parentRef, controllerName: 'a.b/c', conditions: [pending('Accepted')] },
+        ],
       },
     },
   },
@@ -286,7 +352,9 @@ describe('admitObject applies the CRD defaults', () => {
   });
 
   it('replaces a null field by its default and drops other nulls', () => {
-    const obj = { spec: { rules: null, hostnames: null, parentRefs: [{ name: 'edge', kind: null }] } };
+    const obj = {
+      spec: { rules: null, hostnames: null, parentRefs: [{ name: 'edge', kind: null }] },
+    };
     const result = admitObject(G, 'v1', 'HTTPRoute', obj);
     expect(result).toEqual({ unknownFields: [], causes: [] });
     expect(obj).toEqual({ spec: { rules: [{ matches: [PREFIX_ALL] }], parentRefs: [parentRef] } });

@@ -19,7 +19,8 @@ const schemaCases: ErrorCase[] = [
       {
         reason: 'FieldValueNotSupported',
         field: 'spec.rules[0].matches[0].path.type',
-        message: 'Unsupported value: "Foo": supported values: "Exact", "PathPrefix", "RegularExpression"',
+        message:
+          'Unsupported value: "Foo": supported values: "Exact", "PathPrefix", "RegularExpression"',
       },
       SKIPPED,
     ],
@@ -97,7 +98,10 @@ const schemaCases: ErrorCase[] = [
     kind: 'Gateway',
     make: gatewayExample,
     mutate: (o) => delete o.spec.listeners[1].name,
-    causes: [{ reason: 'FieldValueRequired', field: 'spec.listeners[1].name', message: 'Required value' }, SKIPPED],
+    causes: [
+      { reason: 'FieldValueRequired', field: 'spec.listeners[1].name', message: 'Required value' },
+      SKIPPED,
+    ],
   },
   {
     name: 'spec missing',
@@ -111,7 +115,12 @@ const schemaCases: ErrorCase[] = [
     kind: 'Gateway',
     make: gatewayExample,
     mutate: (o) => (o.spec.listeners = []),
-    causes: [invalid('spec.listeners', 'Invalid value: 0: spec.listeners in body should have at least 1 items')],
+    causes: [
+      invalid(
+        'spec.listeners',
+        'Invalid value: 0: spec.listeners in body should have at least 1 items',
+      ),
+    ],
   },
   {
     name: 'too many items',
@@ -119,7 +128,11 @@ const schemaCases: ErrorCase[] = [
     make: httpRouteExample,
     mutate: (o) => (o.spec.hostnames = Array.from({ length: 17 }, (_, i) => `h${i}.example.com`)),
     causes: [
-      { reason: 'FieldValueTooMany', field: 'spec.hostnames', message: 'Too many: 17: must have at most 16 items' },
+      {
+        reason: 'FieldValueTooMany',
+        field: 'spec.hostnames',
+        message: 'Too many: 17: must have at most 16 items',
+      },
       SKIPPED,
     ],
   },
@@ -129,7 +142,11 @@ const schemaCases: ErrorCase[] = [
     make: gatewayClassExample,
     mutate: (o) => (o.spec.description = 'x'.repeat(65)),
     causes: [
-      { reason: 'FieldValueTooLong', field: 'spec.description', message: 'Too long: may not be more than 64 bytes' },
+      {
+        reason: 'FieldValueTooLong',
+        field: 'spec.description',
+        message: 'Too long: may not be more than 64 bytes',
+      },
       SKIPPED,
     ],
   },
@@ -139,7 +156,10 @@ const schemaCases: ErrorCase[] = [
     make: httpRouteExample,
     mutate: (o) => (o.spec.hostnames[0] = 'Bad_Host'),
     causes: [
-      invalid('spec.hostnames[0]', `Invalid value: "Bad_Host": spec.hostnames[0] in body should match '${HOSTNAME}'`),
+      invalid(
+        'spec.hostnames[0]',
+        `Invalid value: "Bad_Host": spec.hostnames[0] in body should match '${HOSTNAME}'`,
+      ),
     ],
   },
   {
@@ -148,7 +168,10 @@ const schemaCases: ErrorCase[] = [
     make: gatewayExample,
     mutate: (o) => (o.spec.listeners[3].name = ''),
     causes: [
-      invalid('spec.listeners[3].name', 'Invalid value: "": spec.listeners[3].name in body should be at least 1 chars long'),
+      invalid(
+        'spec.listeners[3].name',
+        'Invalid value: "": spec.listeners[3].name in body should be at least 1 chars long',
+      ),
       invalid(
         'spec.listeners[3].name',
         String.raw`Invalid value: "": spec.listeners[3].name in body should match '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'`,
@@ -173,7 +196,13 @@ const schemaCases: ErrorCase[] = [
     kind: 'HTTPRoute',
     make: httpRouteExample,
     mutate: (o) => o.spec.rules[0].retry.codes.push(502),
-    causes: [{ reason: 'FieldValueDuplicate', field: 'spec.rules[0].retry.codes[2]', message: 'Duplicate value: 502' }],
+    causes: [
+      {
+        reason: 'FieldValueDuplicate',
+        field: 'spec.rules[0].retry.codes[2]',
+        message: 'Duplicate value: 502',
+      },
+    ],
   },
   {
     name: 'bad date-time in status',
@@ -181,7 +210,15 @@ const schemaCases: ErrorCase[] = [
     make: () => ({
       ...gatewayClassExample(),
       status: {
-        conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted', message: '', lastTransitionTime: 'yesterday' }],
+        conditions: [
+          {
+            type: 'Accepted',
+            status: 'True',
+            reason: 'Accepted',
+            message: '',
+            lastTransitionTime: 'yesterday',
+          },
+        ],
       },
     }),
     mutate: () => {},
@@ -201,7 +238,10 @@ const schemaCases: ErrorCase[] = [
     make: gatewayExample,
     mutate: (o) => (o.spec.addresses[0].value = 'not-an-ip'),
     causes: [
-      invalid('<nil>', 'Invalid value: "": spec.addresses[0] must validate at least one schema (anyOf)'),
+      invalid(
+        '<nil>',
+        'Invalid value: "": spec.addresses[0] must validate at least one schema (anyOf)',
+      ),
       ...['ipv4', 'ipv6'].map((format) => ({
         reason: 'FieldValueTypeInvalid' as const,
         field: 'spec.addresses[0].value',
@@ -215,14 +255,31 @@ const schemaCases: ErrorCase[] = [
     kind: 'TLSRoute',
     make: tlsRouteExample,
     mutate: (o) => delete o.spec.hostnames,
-    causes: [{ reason: 'FieldValueRequired', field: 'spec.hostnames', message: 'Required value' }, SKIPPED],
+    causes: [
+      { reason: 'FieldValueRequired', field: 'spec.hostnames', message: 'Required value' },
+      SKIPPED,
+    ],
   },
   {
     name: 'TCPRoute v1 with two rules',
     kind: 'TCPRoute',
-    make: () => ({ spec: { rules: [{ backendRefs: [{ name: 'a', port: 1 }] }, { backendRefs: [{ name: 'b', port: 1 }] }] } }),
+    make: () => ({
+      spec: {
+        rules: [
+          { backendRefs: [{ name: 'a', port: 1 }] },
+          { backendRefs: [{ name: 'b', port: 1 }] },
+        ],
+      },
+    }),
     mutate: () => {},
-    causes: [{ reason: 'FieldValueTooMany', field: 'spec.rules', message: 'Too many: 2: must have at most 1 item' }, SKIPPED],
+    causes: [
+      {
+        reason: 'FieldValueTooMany',
+        field: 'spec.rules',
+        message: 'Too many: 2: must have at most 1 item',
+      },
+      SKIPPED,
+    ],
   },
   {
     name: 'header value with a trailing space (experimental pattern)',
@@ -250,7 +307,9 @@ describe('admitObject reports schema errors like the API server', () => {
     obj.spec.rules[0].matches[0].headers[0].value = `${'a'.repeat(4000)}\n`;
     const started = performance.now();
     const result = admitObject(G, 'v1', 'HTTPRoute', obj);
-    expect(result?.causes.map((c) => c.field)).toEqual(['spec.rules[0].matches[0].headers[0].value']);
+    expect(result?.causes.map((c) => c.field)).toEqual([
+      'spec.rules[0].matches[0].headers[0].value',
+    ]);
     expect(performance.now() - started).toBeLessThan(1000);
   });
 });

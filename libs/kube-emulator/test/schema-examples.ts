@@ -57,7 +57,14 @@ export const gatewayExample = () => ({
         default: {
           validation: { caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: 'ca' }] },
         },
-        perPort: [{ port: 443, tls: { validation: { caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: 'ca2' }] } } }],
+        perPort: [
+          {
+            port: 443,
+            tls: {
+              validation: { caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: 'ca2' }] },
+            },
+          },
+        ],
       },
     },
   },
@@ -86,12 +93,25 @@ export const httpRouteExample = () => ({
           },
         ],
         filters: [
-          { type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'x-a', value: '1' }], remove: ['x-b'] } },
-          { type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' } } },
-          { type: 'CORS', cors: { allowOrigins: ['https://app.example.com'], allowMethods: ['GET', 'POST'] } },
+          {
+            type: 'RequestHeaderModifier',
+            requestHeaderModifier: { set: [{ name: 'x-a', value: '1' }], remove: ['x-b'] },
+          },
+          {
+            type: 'URLRewrite',
+            urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' } },
+          },
+          {
+            type: 'CORS',
+            cors: { allowOrigins: ['https://app.example.com'], allowMethods: ['GET', 'POST'] },
+          },
           {
             type: 'ExternalAuth',
-            externalAuth: { protocol: 'HTTP', backendRef: { name: 'auth', port: 8080 }, http: { path: '/check' } },
+            externalAuth: {
+              protocol: 'HTTP',
+              backendRef: { name: 'auth', port: 8080 },
+              http: { path: '/check' },
+            },
           },
         ],
         backendRefs: [
@@ -100,20 +120,47 @@ export const httpRouteExample = () => ({
             name: 'api-v2',
             port: 8080,
             weight: 10,
-            filters: [{ type: 'ResponseHeaderModifier', responseHeaderModifier: { add: [{ name: 'x-v', value: '2' }] } }],
+            filters: [
+              {
+                type: 'ResponseHeaderModifier',
+                responseHeaderModifier: { add: [{ name: 'x-v', value: '2' }] },
+              },
+            ],
           },
         ],
         timeouts: { request: '10s', backendRequest: '2s' },
         retry: { attempts: 3, backoff: '100ms', codes: [502, 503] },
-        sessionPersistence: { sessionName: 'sid', type: 'Cookie', absoluteTimeout: '1h', cookieConfig: { lifetimeType: 'Permanent' } },
+        sessionPersistence: {
+          sessionName: 'sid',
+          type: 'Cookie',
+          absoluteTimeout: '1h',
+          cookieConfig: { lifetimeType: 'Permanent' },
+        },
       },
       {
         matches: [{ path: { type: 'Exact', value: '/old' } }],
-        filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301, path: { type: 'ReplaceFullPath', replaceFullPath: '/new' } } }],
+        filters: [
+          {
+            type: 'RequestRedirect',
+            requestRedirect: {
+              scheme: 'https',
+              statusCode: 301,
+              path: { type: 'ReplaceFullPath', replaceFullPath: '/new' },
+            },
+          },
+        ],
       },
       {
         matches: [{ path: { type: 'RegularExpression', value: '/img/.*\\.png' } }],
-        filters: [{ type: 'RequestMirror', requestMirror: { backendRef: { name: 'shadow', port: 80 }, fraction: { numerator: 1, denominator: 10 } } }],
+        filters: [
+          {
+            type: 'RequestMirror',
+            requestMirror: {
+              backendRef: { name: 'shadow', port: 80 },
+              fraction: { numerator: 1, denominator: 10 },
+            },
+          },
+        ],
         backendRefs: [{ name: 'img', port: 80 }],
       },
     ],
@@ -131,9 +178,17 @@ export const grpcRouteExample = () => ({
       {
         matches: [
           { method: { service: 'helloworld.Greeter', method: 'SayHello' } },
-          { method: { type: 'RegularExpression', service: 'echo\\..*' }, headers: [{ name: 'x-tenant', value: 'a b' }] },
+          {
+            method: { type: 'RegularExpression', service: 'echo\\..*' },
+            headers: [{ name: 'x-tenant', value: 'a b' }],
+          },
         ],
-        filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { add: [{ name: 'x-grpc', value: 'yes' }] } }],
+        filters: [
+          {
+            type: 'RequestHeaderModifier',
+            requestHeaderModifier: { add: [{ name: 'x-grpc', value: 'yes' }] },
+          },
+        ],
         backendRefs: [{ name: 'greeter', port: 50051 }],
         sessionPersistence: { type: 'Header', sessionName: 'x-session' },
       },
@@ -147,7 +202,10 @@ export const referenceGrantExample = () => ({
   metadata: meta('allow-routes'),
   spec: {
     from: [{ group: G, kind: 'HTTPRoute', namespace: 'web' }],
-    to: [{ group: '', kind: 'Service' }, { group: '', kind: 'Secret', name: 'www-cert' }],
+    to: [
+      { group: '', kind: 'Service' },
+      { group: '', kind: 'Secret', name: 'www-cert' },
+    ],
   },
 });
 
@@ -163,7 +221,10 @@ export const backendTlsPolicyExample = () => ({
     validation: {
       hostname: 'api.internal',
       caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: 'ca' }],
-      subjectAltNames: [{ type: 'Hostname', hostname: 'api.internal' }, { type: 'URI', uri: 'spiffe://cluster/ns/api' }],
+      subjectAltNames: [
+        { type: 'Hostname', hostname: 'api.internal' },
+        { type: 'URI', uri: 'spiffe://cluster/ns/api' },
+      ],
     },
     options: { 'portico.dev/min-version': '1.3' },
   },
@@ -176,7 +237,13 @@ export const listenerSetExample = () => ({
   spec: {
     parentRef: { name: 'edge' },
     listeners: [
-      { name: 'a-https', port: 443, protocol: 'HTTPS', hostname: 'a.example.com', tls: { certificateRefs: [{ name: 'a-cert' }] } },
+      {
+        name: 'a-https',
+        port: 443,
+        protocol: 'HTTPS',
+        hostname: 'a.example.com',
+        tls: { certificateRefs: [{ name: 'a-cert' }] },
+      },
     ],
   },
 });
@@ -198,19 +265,75 @@ const l4RouteExample = (kind: string, port: number) => () => ({
   metadata: meta(kind.toLowerCase()),
   spec: {
     parentRefs: [{ name: 'edge', sectionName: kind === 'TCPRoute' ? 'tcp' : 'dns' }],
-    rules: [{ name: 'only', backendRefs: [{ name: 'svc', port, weight: 3 }, { name: 'svc2', port }] }],
+    rules: [
+      {
+        name: 'only',
+        backendRefs: [
+          { name: 'svc', port, weight: 3 },
+          { name: 'svc2', port },
+        ],
+      },
+    ],
   },
 });
 
 export const EXAMPLES: readonly Example[] = [
-  { name: 'GatewayClass', group: G, kind: 'GatewayClass', versions: ['v1', 'v1beta1'], make: gatewayClassExample },
+  {
+    name: 'GatewayClass',
+    group: G,
+    kind: 'GatewayClass',
+    versions: ['v1', 'v1beta1'],
+    make: gatewayClassExample,
+  },
   { name: 'Gateway', group: G, kind: 'Gateway', versions: ['v1', 'v1beta1'], make: gatewayExample },
-  { name: 'HTTPRoute', group: G, kind: 'HTTPRoute', versions: ['v1', 'v1beta1'], make: httpRouteExample },
+  {
+    name: 'HTTPRoute',
+    group: G,
+    kind: 'HTTPRoute',
+    versions: ['v1', 'v1beta1'],
+    make: httpRouteExample,
+  },
   { name: 'GRPCRoute', group: G, kind: 'GRPCRoute', versions: ['v1'], make: grpcRouteExample },
-  { name: 'ReferenceGrant', group: G, kind: 'ReferenceGrant', versions: ['v1', 'v1beta1'], make: referenceGrantExample },
-  { name: 'BackendTLSPolicy', group: G, kind: 'BackendTLSPolicy', versions: ['v1', 'v1alpha3'], make: backendTlsPolicyExample },
-  { name: 'ListenerSet', group: G, kind: 'ListenerSet', versions: ['v1'], make: listenerSetExample },
-  { name: 'TLSRoute', group: G, kind: 'TLSRoute', versions: ['v1', 'v1alpha3', 'v1alpha2'], make: tlsRouteExample },
-  { name: 'TCPRoute', group: G, kind: 'TCPRoute', versions: ['v1', 'v1alpha2'], make: l4RouteExample('TCPRoute', 9000) },
-  { name: 'UDPRoute', group: G, kind: 'UDPRoute', versions: ['v1', 'v1alpha2'], make: l4RouteExample('UDPRoute', 53) },
+  {
+    name: 'ReferenceGrant',
+    group: G,
+    kind: 'ReferenceGrant',
+    versions: ['v1', 'v1beta1'],
+    make: referenceGrantExample,
+  },
+  {
+    name: 'BackendTLSPolicy',
+    group: G,
+    kind: 'BackendTLSPolicy',
+    versions: ['v1', 'v1alpha3'],
+    make: backendTlsPolicyExample,
+  },
+  {
+    name: 'ListenerSet',
+    group: G,
+    kind: 'ListenerSet',
+    versions: ['v1'],
+    make: listenerSetExample,
+  },
+  {
+    name: 'TLSRoute',
+    group: G,
+    kind: 'TLSRoute',
+    versions: ['v1', 'v1alpha3', 'v1alpha2'],
+    make: tlsRouteExample,
+  },
+  {
+    name: 'TCPRoute',
+    group: G,
+    kind: 'TCPRoute',
+    versions: ['v1', 'v1alpha2'],
+    make: l4RouteExample('TCPRoute', 9000),
+  },
+  {
+    name: 'UDPRoute',
+    group: G,
+    kind: 'UDPRoute',
+    versions: ['v1', 'v1alpha2'],
+    make: l4RouteExample('UDPRoute', 53),
+  },
 ];

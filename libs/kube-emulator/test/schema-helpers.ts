@@ -2,8 +2,7 @@
 import type { FieldCause } from '../src/schema/index.ts';
 
 export const G = 'gateway.networking.k8s.io';
-export const HOSTNAME =
-  String.raw`^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`;
+export const HOSTNAME = String.raw`^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`;
 export const SKIPPED: FieldCause = {
   reason: 'FieldValueInvalid',
   field: '<nil>',
@@ -32,14 +31,19 @@ export const invalid = (field: string, message: string): FieldCause => ({
 export const ruleFailed = (field: string, type: string, message: string) =>
   invalid(field, `Invalid value: "${type}": ${message}`);
 
-/** A route with one rule whose path match is `path`. */
+/** An HTTPRoute whose only match has PathPrefix `value`; `messages` are the rules it breaks. */
 export const pathCase = (name: string, value: string, messages: string[]): ErrorCase => ({
   name: `HTTPRoute path ${name}`,
   kind: 'HTTPRoute',
   make: () => ({ spec: { rules: [{ matches: [{ path: { type: 'PathPrefix', value } }] }] } }),
   mutate: () => {},
   causes: messages.map((m) =>
-    ruleFailed('spec.rules[0].matches[0].path', 'object', `${m} when type one of ['Exact', 'PathPrefix']`),
+    ruleFailed(
+      'spec.rules[0].matches[0].path',
+      'object',
+      m.endsWith('for types')
+        ? `${m} ['Exact', 'PathPrefix']`
+        : `${m} when type one of ['Exact', 'PathPrefix']`,
+    ),
   ),
 });
-

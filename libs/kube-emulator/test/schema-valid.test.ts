@@ -12,21 +12,26 @@ describe('admitObject accepts valid objects', () => {
 });
 
 describe('admitObject is idempotent', () => {
-  it.each(cases)('$name $version: a second admission changes nothing', ({ group, version, kind, make }) => {
-    const obj = make();
-    admitObject(group, version, kind, obj);
-    const once = structuredClone(obj);
-    const again = admitObject(group, version, kind, obj);
-    expect(again).toEqual({ unknownFields: [], causes: [] });
-    expect(obj).toEqual(once);
-  });
+  it.each(cases)(
+    '$name $version: a second admission changes nothing',
+    ({ group, version, kind, make }) => {
+      const obj = make();
+      admitObject(group, version, kind, obj);
+      const once = structuredClone(obj);
+      const again = admitObject(group, version, kind, obj);
+      expect(again).toEqual({ unknownFields: [], causes: [] });
+      expect(obj).toEqual(once);
+    },
+  );
 });
 
 describe('admitObject leaves the server its part', () => {
   it('returns undefined for kinds and versions it has no schema for', () => {
     expect(admitObject('', 'v1', 'Service', { spec: {} })).toBeUndefined();
     expect(admitObject('gateway.networking.k8s.io', 'v9', 'Gateway', { spec: {} })).toBeUndefined();
-    expect(admitObject('gateway.networking.k8s.io', 'v1', 'XBackend', { spec: {} })).toBeUndefined();
+    expect(
+      admitObject('gateway.networking.k8s.io', 'v1', 'XBackend', { spec: {} }),
+    ).toBeUndefined();
   });
 
   it('does not touch apiVersion, kind or metadata', () => {
