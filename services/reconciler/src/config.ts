@@ -1,0 +1,50 @@
+/** The reconciler's settings, from the environment. */
+import type { GatewayStatusAddress } from '@portico/graph';
+
+export interface ReconcilerConfig {
+  kubeconfig: string | undefined;
+  redisUrl: string;
+  prefix: string;
+  controllerName: string;
+  concurrency: number;
+  addresses: GatewayStatusAddress[];
+  opsPort: number;
+  ackRecheckMs: number;
+}
+
+/**
+ * Features this build claims in GatewayClass `status.supportedFeatures` (conformance names).
+ * Only what is implemented and tested end to end.
+ */
+export const SUPPORTED_FEATURES = ['Gateway', 'HTTPRoute', 'ReferenceGrant'];
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+/** `PORTICO_GATEWAY_ADDRESSES=127.0.0.1,gw.example.com`: IPs become IPAddress, names Hostname. */
+export function parseAddresses(raw: string): GatewayStatusAddress[] {
+  return raw
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean)
+    .map((value) => ({ type: /^[\d.]+$|:/.test(value) ? 'IPAddress' : 'Hostname', value }));
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ReconcilerConfig {
+  return {
+    kubeconfig: env.KUBECONFIG || undefined,
+    redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    prefix: env.PORTICO_REDIS_PREFIX ?? 'portico',
+    controllerName: env.PORTICO_CONTROLLER_NAME ?? 'portico.dev/gateway-controller',
+    concurrency: positiveInteger(env, 'PORTICO_RECONCILE_CONCURRENCY', 4),
+    addresses: parseAddresses(env.PORTICO_GATEWAY_ADDRESSES ?? ''),
+    opsPort: positiveInteger(env, 'PORTICO_OPS_PORT', 8082),
+    ackRecheckMs: positiveInteger(env, 'PORTICO_ACK_RECHECK_MS', 15_000),
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * The reconcile handler: one key in, current state read, pure core run, side effects out.
+ * Level-triggered: it never looks at what changed, only at what is, so duplicated, reordered
+ * or replayed jobs change nothing (invariant 1).
+ */
+import {
+  buildGatewayIR,
+  buildGraph,
+  defaultValidators,
+  parseGatewayKey,
+  type Graph,
+  type GatewayStatusAddress,
+  type Snapshot,
+} from '@portico/graph';
+import { contentHash } from '@portico/ir';
+import { RESOURCES, writeStatus, type KubeRest } from '@portico/kube';
+import type { ReconcileContext, ReconcileResult } from '@portico/queue';
+import type { RendererAck, Store } from '@portico/store';
+import { gatewayStatuses, type DataPlaneState } from '@portico/status';
+import { freshGatewayClassStatus, freshGatewayStatus, freshRouteStatus } from './fresh-status.ts';
+
+export interface ReconcileDeps {
+  store: Store;
+  rest: KubeRest;
+  controllerName: string;
+  addresses: GatewayStatusAddress[];
+  supportedFeatures: string[];
+  now: () => Date;
+  /** How long to wait for a data-plane ack before looking again (a lost ack is not fatal). */
+  ackRecheckMs: number;
+}
+
+const SNAPSHOT_KINDS = {
+  gatewayClasses: 'GatewayClass',
+  gateways: 'Gateway',
+  httpRoutes: 'HTTPRoute',
+  referenceGrants: 'ReferenceGrant',
+  services: 'Service',
+  endpointSlices: 'EndpointSlice',
+  namespaces: 'Namespace',
+  secrets: 'Secret',
+} as const satisfies Record<keyof Snapshot, string>;
+
+export async function loadSnapshot(store: Store): Promise<Snapshot> {
+  const entries = await Promise.all(
+    Object.entries(SNAPSHOT_KINDS).map(
+      async ([field, kind]) => [field, await store.listObjects(kind)] as const,
+    ),
+  );
+  return Object.fromEntries(entries) as unknown as Snapshot;
+}
+
+/**
+ * What the data plane says about the current IR: applied when a renderer acknowledged this
+ * hash, failed when one refused it (its error explains why).
+ */
+export function dataPlaneState(acks: RendererAck[], hash: string): DataPlaneState {
+  const current = acks.filter((ack) => ack.hash === hash);
+  const failed = current.find((ack) => !ack.ok);
+  if (failed) return { error: failed.error ?? 'the data plane refused the configuration' };
+  return current.some((ack) => ack.ok) ? { appliedHash: hash } : {};
+}
+
+export async function reconcile(
+  key: string,
+  context: ReconcileContext,
+  deps: ReconcileDeps,
+): Promise<ReconcileResult> {
+  const snapshot = await loadSnapshot(deps.store);
+  const graph = buildGraph(snapshot, {
+    controllerName: deps.controllerName,
+    validators: defaultValidators,
+  });
+  if (key.startsWith('gatewayclass/')) {
+    await reconcileGatewayClass(graph, key.slice('gatewayclass/'.length), deps);
+    return { kind: 'done' };
+  }
+  const ref = parseGatewayKey(key);
+  if (!ref) {
+    context.logger.warn('unknown key kind; dropping the job');
+    return { kind: 'done' };
+  }
+  return reconcileGateway(graph, key, ref, context, deps);
+}
+
+async function reconcileGatewayClass(
+  graph: Graph,
+  name: string,
+  deps: ReconcileDeps,
+): Promise<void> {
+  if (!graph.gatewayClasses.has(name)) return;
+  await writeStatus(deps.rest, RESOURCES.GatewayClass, undefined, name, (fresh) =>
+    freshGatewayClassStatus(graph, name, fresh, {
+      now: deps.now(),
+      supportedFeatures: deps.supportedFeatures,
+    }),
+  );
+}
+
+async function reconcileGateway(
+  graph: Graph,
+  key: string,
+  ref: { namespace: string; name: string },
+  context: ReconcileContext,
+  deps: ReconcileDeps,
+): Promise<ReconcileResult> {
+  const ir = buildGatewayIR(graph, key);
+  let hash = '';
+  if (ir) {
+    hash = contentHash(ir);
+    if (await deps.store.publishIR(key, ir, hash))
+      context.logger.info({ hash }, 'published a new IR');
+  } else if (await deps.store.deleteIR(key)) {
+    context.logger.info('Gateway gone or not ours: IR withdrawn');
+  }
+  const dataPlane = ir ? dataPlaneState(await deps.store.getAcks(key), hash) : {};
+  const options = { now: deps.now(), addresses: deps.addresses, dataPlane, irHash: hash };
+
+  // The snapshot says which statuses look stale; only those are read fresh and written.
+  const statuses = gatewayStatuses(graph, key, options);
+  if (statuses.gateway?.changed) {
+    await writeStatus(deps.rest, RESOURCES.Gateway, ref.namespace, ref.name, (fresh) =>
+      freshGatewayStatus(graph, key, fresh, { ...options, now: deps.now() }),
+    );
+  }
+  for (const route of statuses.routes) {
+    if (!route.changed) continue;
+    const routeKey = `${route.namespace ?? ''}/${route.name}`;
+    await writeStatus(deps.rest, RESOURCES.HTTPRoute, route.namespace, route.name, (fresh) =>
+      freshRouteStatus(graph, key, routeKey, fresh, { ...options, now: deps.now() }),
+    );
+  }
+  // Programmed waits for the data plane; its ack enqueues this key again. Look once more
+  // later anyway, in case that ack was lost.
+  const settled = !ir || dataPlane.appliedHash === hash || dataPlane.error !== undefined;
+  return settled ? { kind: 'done' } : { kind: 'requeue', afterMs: deps.ackRecheckMs };
+}

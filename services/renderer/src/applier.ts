@@ -1,0 +1,136 @@
+/**
+ * One apply cycle of the data plane: IRs in, served configuration out, acks back.
+ *
+ *   render (pure) -> same version as live? ack and stop (invariant 5: no write, no reload)
+ *   -> stage files in their own directory -> `nginx -t` (a failure keeps the last good config
+ *   serving and is acked as an error: invariant 4) -> swap `current` -> reload -> wait until
+ *   the status server answers the new version -> ack.
+ */
+import type { GatewayIR } from '@portico/ir';
+import { renderNginx, type RenderSettings } from '@portico/nginx-render';
+import type { Logger } from '@portico/telemetry';
+import {
+  activateVersion,
+  activeVersion,
+  pruneVersions,
+  stageVersion,
+  type ConfigDir,
+} from './config-dir.ts';
+import type { NginxTestResult } from './nginx-process.ts';
+
+export interface FollowedIR {
+  gatewayKey: string;
+  hash: string;
+  ir: GatewayIR;
+}
+
+export interface Ack {
+  gatewayKey: string;
+  hash: string;
+  ok: boolean;
+  error?: string;
+}
+
+export interface ApplierDeps {
+  dir: ConfigDir;
+  settings: RenderSettings;
+  logger: Logger;
+  loadIRs: () => Promise<FollowedIR[]>;
+  testConfig: (confPath: string) => Promise<NginxTestResult>;
+  reload: () => void;
+  /** Resolves true once NGINX answers `version` on its status server. */
+  waitForVersion: (version: string) => Promise<boolean>;
+  sendAcks: (acks: Ack[]) => Promise<void>;
+  observe: (
+    event: 'reload' | 'reload_failed' | 'config_invalid' | 'unchanged',
+    seconds: number,
+  ) => void;
+}
+
+export type ApplyOutcome = 'unchanged' | 'applied' | 'invalid' | 'not-served';
+
+export class Applier {
+  private readonly deps: ApplierDeps;
+  /** IR hash per Gateway in the configuration NGINX serves now. */
+  private served = new Map<string, string>();
+
+  constructor(deps: ApplierDeps) {
+    this.deps = deps;
+  }
+
+  async apply(): Promise<ApplyOutcome> {
+    const started = performance.now();
+    const elapsed = () => (performance.now() - started) / 1000;
+    const { dir, logger } = this.deps;
+    const irs = await this.deps.loadIRs();
+    const { files, version, warnings } = renderNginx(
+      irs.map((followed) => followed.ir),
+      this.deps.settings,
+    );
+    for (const warning of warnings) logger.warn({ version }, warning);
+    const live = await activeVersion(dir);
+
+    if (live === version) {
+      this.served = hashesOf(irs);
+      await this.deps.sendAcks(
+        irs.map((f) => ({ gatewayKey: f.gatewayKey, hash: f.hash, ok: true })),
+      );
+      this.deps.observe('unchanged', elapsed());
+      return 'unchanged';
+    }
+
+    const confPath = await stageVersion(dir, version, files);
+    const test = await this.deps.testConfig(confPath);
+    if (!test.ok) {
+      logger.error(
+        { version, nginx: test.output },
+        'rendered configuration failed nginx -t; keeping the last good one',
+      );
+      await this.deps.sendAcks(this.failuresFor(irs, `nginx -t failed: ${test.output}`));
+      await pruneVersions(dir, live ? [live] : []);
+      this.deps.observe('config_invalid', elapsed());
+      return 'invalid';
+    }
+
+    await activateVersion(dir, version);
+    this.deps.reload();
+    if (!(await this.deps.waitForVersion(version))) {
+      logger.error(
+        { version, previous: live },
+        'NGINX did not serve the new configuration; rolling back',
+      );
+      if (live) {
+        await activateVersion(dir, live);
+        this.deps.reload();
+      }
+      await this.deps.sendAcks(
+        this.failuresFor(irs, 'NGINX did not load the new configuration (see its error log)'),
+      );
+      this.deps.observe('reload_failed', elapsed());
+      return 'not-served';
+    }
+
+    this.served = hashesOf(irs);
+    logger.info({ version, gateways: irs.length }, 'configuration applied');
+    await this.deps.sendAcks(
+      irs.map((f) => ({ gatewayKey: f.gatewayKey, hash: f.hash, ok: true })),
+    );
+    await pruneVersions(dir, [version]);
+    this.deps.observe('reload', elapsed());
+    return 'applied';
+  }
+
+  /**
+   * A configuration that cannot be applied is blamed on the Gateways whose IR changed since
+   * the served one; Gateways that did not change keep their acknowledged state.
+   */
+  private failuresFor(irs: FollowedIR[], error: string): Ack[] {
+    return irs
+      .filter((f) => this.served.get(f.gatewayKey) !== f.hash)
+      .map((f) => ({ gatewayKey: f.gatewayKey, hash: f.hash, ok: false, error }));
+  }
+}
+
+function hashesOf(irs: FollowedIR[]): Map<string, string> {
+  return new Map(irs.map((f) => [f.gatewayKey, f.hash]));
+}

@@ -1,0 +1,68 @@
+/** The renderer's settings, from the environment (12-factor: the same image everywhere). */
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface RendererConfig {
+  redisUrl: string;
+  prefix: string;
+  rendererId: string;
+  /** Gateway keys this data plane serves (`gateway/<ns>/<name>`), or `all`. */
+  gateways: 'all' | Set<string>;
+  nginxBinary: string;
+  dataDir: string;
+  portOffset: number;
+  statusPort: number;
+  modules: string[];
+  nginxUser: string | undefined;
+  opsPort: number;
+  settleMs: number;
+  resyncMs: number;
+}
+
+const DEBIAN_MODULES = [
+  '/usr/lib/nginx/modules/ngx_stream_module.so',
+  '/usr/lib/nginx/modules/ngx_http_js_module.so',
+  '/usr/lib/nginx/modules/ngx_stream_js_module.so',
+];
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): RendererConfig {
+  const gateways = (env.PORTICO_GATEWAYS ?? 'all').trim();
+  const isRoot = process.getuid?.() === 0;
+  return {
+    redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    prefix: env.PORTICO_REDIS_PREFIX ?? 'portico',
+    rendererId: env.PORTICO_RENDERER_ID ?? `${hostname()}-${process.pid}`,
+    gateways:
+      gateways === 'all'
+        ? 'all'
+        : new Set(
+            gateways
+              .split(',')
+              .map((g) => g.trim())
+              .filter(Boolean),
+          ),
+    nginxBinary: env.NGINX_BINARY ?? '/usr/sbin/nginx',
+    dataDir: resolve(env.PORTICO_DATA_DIR ?? join(process.cwd(), '.portico', 'nginx')),
+    portOffset: integer(env, 'PORTICO_PORT_OFFSET', 0),
+    statusPort: integer(env, 'PORTICO_NGINX_STATUS_PORT', 9901),
+    modules:
+      env.PORTICO_NGINX_MODULES !== undefined
+        ? env.PORTICO_NGINX_MODULES.split(',')
+            .map((m) => m.trim())
+            .filter(Boolean)
+        : DEBIAN_MODULES,
+    nginxUser: env.PORTICO_NGINX_USER ?? (isRoot ? 'nobody' : undefined),
+    opsPort: integer(env, 'PORTICO_OPS_PORT', 8083),
+    settleMs: integer(env, 'PORTICO_RENDER_SETTLE_MS', 50),
+    resyncMs: integer(env, 'PORTICO_RESYNC_MS', 30_000),
+  };
+}

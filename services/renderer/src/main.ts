@@ -1,0 +1,182 @@
+/**
+ * The renderer: runs beside one NGINX (its child process), follows the IR of the Gateways it
+ * serves, and keeps NGINX serving the latest valid configuration. Wiring and side effects only;
+ * the decisions live in the pure `renderNginx` and in `Applier`.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { createReconcileQueue, enqueueReconcile } from '@portico/queue';
+import { createStore } from '@portico/store';
+import { createLogger, createMetrics, handleShutdown, startOpsServer } from '@portico/telemetry';
+import type { RenderSettings } from '@portico/nginx-render';
+import { Applier, type Ack, type FollowedIR } from './applier.ts';
+import { Coalescer } from './coalescer.ts';
+import { configDir } from './config-dir.ts';
+import { loadConfig } from './config.ts';
+import { NginxProcess, testConfig } from './nginx-process.ts';
+import { bootstrapConfig, killStaleMaster, waitForVersion } from './nginx-runtime.ts';
+
+const config = loadConfig();
+const logger = createLogger('renderer').child({ renderer: config.rendererId });
+const metrics = createMetrics('renderer');
+const applies = metrics.counter({
+  name: 'render_applies_total',
+  help: 'Apply cycles by outcome (reload, unchanged, config_invalid, reload_failed).',
+  labelNames: ['outcome'],
+});
+const durations = metrics.histogram({
+  name: 'render_duration_seconds',
+  help: 'Time from reading the IRs to the acknowledged reload, by outcome.',
+  labelNames: ['outcome'],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+});
+const servedVersion = metrics.gauge({
+  name: 'dataplane_config_info',
+  help: 'The configuration version NGINX serves (value 1, version in a label).',
+  labelNames: ['version'],
+});
+
+const dir = configDir(config.dataDir);
+const settings: RenderSettings = {
+  portOffset: config.portOffset,
+  statusListen: `127.0.0.1:${config.statusPort}`,
+  paths: {
+    prefix: config.dataDir,
+    confDir: dir.currentLink,
+    pidFile: join(config.dataDir, 'run', 'nginx.pid'),
+    errorLog: join(config.dataDir, 'logs', 'error.log'),
+    tempDir: join(config.dataDir, 'temp'),
+  },
+  modules: config.modules,
+  workerProcesses: 'auto',
+  ...(config.nginxUser ? { user: config.nginxUser } : {}),
+};
+for (const sub of ['run', 'logs', 'temp'])
+  await mkdir(join(config.dataDir, sub), { recursive: true });
+
+const store = createStore({ connection: config.redisUrl, prefix: config.prefix, logger });
+const queueConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+queueConnection.on('error', (err) => logger.warn({ err }, 'queue connection error'));
+const queue = createReconcileQueue({ connection: queueConnection, prefix: config.prefix });
+
+const follows = (gatewayKey: string) =>
+  config.gateways === 'all' || config.gateways.has(gatewayKey);
+const lastAcks = new Map<string, string>();
+
+async function loadIRs(): Promise<FollowedIR[]> {
+  const keys = (await store.listIRKeys()).filter(follows).sort();
+  const irs = await Promise.all(
+    keys.map(async (gatewayKey) => ({ gatewayKey, stored: await store.getIR(gatewayKey) })),
+  );
+  return irs.flatMap(({ gatewayKey, stored }) =>
+    stored ? [{ gatewayKey, hash: stored.hash, ir: stored.ir }] : [],
+  );
+}
+
+/** Acks only what changed, then asks for a reconcile of those Gateways (their Programmed status). */
+async function sendAcks(acks: Ack[]): Promise<void> {
+  const changed = acks.filter((ack) => lastAcks.get(ack.gatewayKey) !== JSON.stringify(ack));
+  for (const ack of changed) {
+    await store.ackIR(ack.gatewayKey, config.rendererId, {
+      hash: ack.hash,
+      ok: ack.ok,
+      ...(ack.error ? { error: ack.error } : {}),
+    });
+    lastAcks.set(ack.gatewayKey, JSON.stringify(ack));
+  }
+  if (changed.length > 0)
+    await enqueueReconcile(
+      queue,
+      changed.map((ack) => ack.gatewayKey),
+    );
+}
+
+await killStaleMaster(settings.paths.pidFile, logger);
+await bootstrapConfig(dir, settings, (conf) =>
+  testConfig(config.nginxBinary, config.dataDir, conf),
+);
+const nginx = new NginxProcess({
+  binary: config.nginxBinary,
+  prefix: config.dataDir,
+  confPath: dir.currentConf,
+  onExit: (code, signal) => {
+    logger.fatal(
+      { code, signal },
+      'NGINX exited; stopping the renderer so it is restarted with it',
+    );
+    process.exit(1);
+  },
+});
+await nginx.start();
+logger.info({ pid: nginx.pid, dataDir: config.dataDir }, 'NGINX started');
+
+let firstApplyDone = false;
+const applier = new Applier({
+  dir,
+  settings,
+  logger,
+  loadIRs,
+  testConfig: (conf) => testConfig(config.nginxBinary, config.dataDir, conf),
+  reload: () => nginx.reload(),
+  waitForVersion: (version) => waitForVersion(config.statusPort, version, 10_000),
+  sendAcks,
+  observe: (outcome, seconds) => {
+    applies.inc({ outcome });
+    durations.observe({ outcome }, seconds);
+  },
+});
+
+const coalescer = new Coalescer(config.settleMs, async () => {
+  try {
+    await applier.apply();
+    firstApplyDone = true;
+    servedVersion.reset();
+    const live = await readFile(join(dir.currentLink, 'status.conf'), 'utf8').catch(() => '');
+    const version = /return 200 "([0-9a-f]+)"/.exec(live)?.[1];
+    if (version) servedVersion.set({ version }, 1);
+  } catch (error) {
+    logger.error({ err: error }, 'apply failed; will retry on the next change or resync');
+    setTimeout(() => coalescer.trigger(), 1_000).unref();
+  }
+});
+
+const subscription = await store.subscribeIR((change) => {
+  if (change.kind === 'resync' || follows(change.gatewayKey)) coalescer.trigger();
+});
+const resync = setInterval(() => coalescer.trigger(), config.resyncMs);
+coalescer.trigger();
+
+const ops = await startOpsServer({
+  port: config.opsPort,
+  registry: metrics.registry,
+  isReady: () =>
+    !firstApplyDone
+      ? { ready: false, reason: 'first configuration not applied yet' }
+      : !store.isConnected()
+        ? { ready: false, reason: 'Redis not connected' }
+        : { ready: true },
+});
+logger.info({ opsPort: ops.port }, 'renderer started');
+
+handleShutdown(logger, [
+  { name: 'stop following IR', close: () => subscription.close() },
+  {
+    name: 'finish the running apply',
+    close: async () => {
+      clearInterval(resync);
+      coalescer.cancel();
+      await coalescer.idle();
+    },
+  },
+  { name: 'stop NGINX', close: () => nginx.stop() },
+  {
+    name: 'close Redis',
+    close: async () => {
+      await queue.close();
+      await store.close();
+      queueConnection.disconnect();
+    },
+  },
+  { name: 'close ops server', close: () => ops.close() },
+]);

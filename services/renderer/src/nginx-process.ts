@@ -1,0 +1,81 @@
+/**
+ * The NGINX master this renderer drives: started in the foreground as our child (so it dies
+ * with the data plane and its exit is noticed), tested with `nginx -t`, reloaded with SIGHUP,
+ * stopped gracefully with SIGQUIT.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+
+export interface NginxProcessOptions {
+  binary: string;
+  /** `-p`: the prefix relative paths in the config are resolved against. */
+  prefix: string;
+  /** `-c`: the live config (the `current/nginx.conf` symlinked path). */
+  confPath: string;
+  onExit: (code: number | null, signal: NodeJS.Signals | null) => void;
+}
+
+export interface NginxTestResult {
+  ok: boolean;
+  output: string;
+}
+
+/** `nginx -t` on a candidate config; the output carries NGINX's own error text. */
+export async function testConfig(
+  binary: string,
+  prefix: string,
+  confPath: string,
+): Promise<NginxTestResult> {
+  const child = spawn(binary, ['-t', '-q', '-p', prefix, '-c', confPath, '-g', 'daemon off;'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { ok: code === 0, output: output.trim() };
+}
+
+export class NginxProcess {
+  private child: ChildProcess | undefined;
+  private readonly options: NginxProcessOptions;
+  private stopping = false;
+
+  constructor(options: NginxProcessOptions) {
+    this.options = options;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async start(): Promise<void> {
+    const { binary, prefix, confPath } = this.options;
+    const child = spawn(binary, ['-p', prefix, '-c', confPath, '-g', 'daemon off;'], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    this.child = child;
+    child.on('exit', (code, signal) => {
+      this.child = undefined;
+      if (!this.stopping) this.options.onExit(code, signal);
+    });
+    await once(child, 'spawn');
+  }
+
+  /** Asks the master to re-read its config; old workers finish their requests. */
+  reload(): void {
+    if (!this.child?.pid) throw new Error('nginx is not running');
+    process.kill(this.child.pid, 'SIGHUP');
+  }
+
+  async stop(timeoutMs = 5_000): Promise<void> {
+    const child = this.child;
+    if (!child?.pid) return;
+    this.stopping = true;
+    const exited = once(child, 'exit');
+    child.kill('SIGQUIT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    await exited;
+    clearTimeout(timer);
+  }
+}

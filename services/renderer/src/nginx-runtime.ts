@@ -1,0 +1,72 @@
+/** Small side-effect helpers around the NGINX process: start-up config, stale masters, version checks. */
+import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { renderNginx, type RenderSettings } from '@portico/nginx-render';
+import type { Logger } from '@portico/telemetry';
+import { activateVersion, stageVersion, type ConfigDir } from './config-dir.ts';
+import type { NginxTestResult } from './nginx-process.ts';
+
+/**
+ * NGINX needs a valid configuration to start: the renderer starts it on the empty one (status
+ * server only) and then applies the Gateways' IRs through the normal path.
+ */
+export async function bootstrapConfig(
+  dir: ConfigDir,
+  settings: RenderSettings,
+  test: (confPath: string) => Promise<NginxTestResult>,
+): Promise<void> {
+  const { files, version } = renderNginx([], settings);
+  const confPath = await stageVersion(dir, version, files);
+  const result = await test(confPath);
+  if (!result.ok)
+    throw new Error(`the empty NGINX configuration does not pass nginx -t: ${result.output}`);
+  await activateVersion(dir, version);
+}
+
+/**
+ * A renderer killed hard leaves its NGINX master running with the ports bound; the next
+ * renderer on the same data directory stops it before starting its own.
+ */
+export async function killStaleMaster(pidFile: string, logger: Logger): Promise<void> {
+  const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
+  if (!Number.isInteger(pid) || pid <= 1) return;
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!cmdline.includes('nginx')) return;
+  logger.warn({ pid }, 'stopping an NGINX master left over by a previous renderer');
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 100; i++) {
+    if (!(await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => ''))) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  process.kill(pid, 'SIGKILL');
+}
+
+function getVersion(port: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const req = request(
+      { host: '127.0.0.1', port, path: '/portico/version', agent: false, timeout: 1_000 },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve(res.statusCode === 200 ? body.trim() : undefined));
+      },
+    );
+    req.on('error', () => resolve(undefined));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+/** Polls the status server until it answers `version` (new workers took over) or time runs out. */
+export async function waitForVersion(
+  port: number,
+  version: string,
+  timeoutMs: number,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ((await getVersion(port)) === version) return true;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return false;
+}

@@ -1,0 +1,29 @@
+/** The watcher's settings, from the environment. */
+import { hostname } from 'node:os';
+
+export interface WatcherConfig {
+  kubeconfig: string | undefined;
+  redisUrl: string;
+  prefix: string;
+  controllerName: string;
+  identity: string;
+  leaseNamespace: string;
+  leaseName: string;
+  opsPort: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): WatcherConfig {
+  const opsPort = Number(env.PORTICO_OPS_PORT ?? 8081);
+  if (!Number.isInteger(opsPort) || opsPort < 0)
+    throw new Error(`PORTICO_OPS_PORT must be a port number, got "${env.PORTICO_OPS_PORT}"`);
+  return {
+    kubeconfig: env.KUBECONFIG || undefined,
+    redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    prefix: env.PORTICO_REDIS_PREFIX ?? 'portico',
+    controllerName: env.PORTICO_CONTROLLER_NAME ?? 'portico.dev/gateway-controller',
+    identity: env.POD_NAME ?? `${hostname()}-${process.pid}`,
+    leaseNamespace: env.PORTICO_LEASE_NAMESPACE ?? env.POD_NAMESPACE ?? 'portico-system',
+    leaseName: env.PORTICO_LEASE_NAME ?? 'portico-watcher',
+    opsPort,
+  };
+}

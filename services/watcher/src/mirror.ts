@@ -1,0 +1,84 @@
+/**
+ * What the watcher keeps of each object (pure). The store holds what the graph needs and no
+ * more: no managedFields, no last-applied annotation, and for Secrets a summary instead of the
+ * data (invariant 6: key material never reaches Redis).
+ */
+import { createHash, X509Certificate } from 'node:crypto';
+import type { KubeObject } from '@portico/kube';
+
+const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
+
+/** A Secret as the graph sees it: existence, type, whether it holds a usable certificate. */
+export interface SecretSummary extends KubeObject {
+  type: string;
+  hasCertificate: boolean;
+  hasKey: boolean;
+  /** Set when `tls.crt` is present but does not parse as a PEM certificate. */
+  certificateError?: string;
+  contentHash: string;
+}
+
+function trimMetadata(metadata: KubeObject['metadata']): KubeObject['metadata'] {
+  const { managedFields: _managed, ...rest } = metadata;
+  if (!rest.annotations) return rest;
+  const annotations = Object.fromEntries(
+    Object.entries(rest.annotations).filter(([key]) => !DROPPED_ANNOTATIONS.includes(key)),
+  );
+  return { ...rest, annotations };
+}
+
+function summariseSecret(secret: KubeObject): SecretSummary {
+  const data = (secret.data ?? {}) as Record<string, string>;
+  const certificatePem = data['tls.crt'] ? Buffer.from(data['tls.crt'], 'base64').toString() : '';
+  let certificateError: string | undefined;
+  if (certificatePem) {
+    try {
+      new X509Certificate(certificatePem);
+    } catch (error) {
+      certificateError = `tls.crt is not a valid PEM certificate: ${(error as Error).message}`;
+    }
+  }
+  const hash = createHash('sha256');
+  for (const key of Object.keys(data).sort())
+    hash
+      .update(key)
+      .update('\0')
+      .update(data[key] ?? '');
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: trimMetadata(secret.metadata),
+    type: typeof secret.type === 'string' ? secret.type : 'Opaque',
+    hasCertificate: Boolean(certificatePem),
+    hasKey: Boolean(data['tls.key']),
+    ...(certificateError ? { certificateError } : {}),
+    contentHash: hash.digest('hex').slice(0, 16),
+  };
+}
+
+/** The stored form of an object of `kind`. */
+export function toStored(kind: string, object: KubeObject): KubeObject {
+  if (kind === 'Secret') return summariseSecret(object);
+  return { ...object, kind, metadata: trimMetadata(object.metadata) };
+}
+
+/**
+ * True when the new version differs from the old only in ways the graph cannot see: status
+ * (our own status writes come back as watch events: ignoring them stops reconcile loops) and
+ * bookkeeping metadata.
+ */
+export function isIrrelevantChange(before: KubeObject, after: KubeObject): boolean {
+  return JSON.stringify(comparable(before)) === JSON.stringify(comparable(after));
+}
+
+function comparable(object: KubeObject): unknown {
+  const { status: _status, metadata, ...rest } = object;
+  const { resourceVersion: _rv, managedFields: _mf, ...meta } = metadata;
+  return { ...rest, metadata: meta };
+}
+
+export function objectKey(object: KubeObject): string {
+  return object.metadata.namespace
+    ? `${object.metadata.namespace}/${object.metadata.name}`
+    : object.metadata.name;
+}
