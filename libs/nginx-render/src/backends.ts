@@ -109,12 +109,21 @@ function percent(basisPoints: number): string {
 /** What a location does for one rule, plus the http-level `split_clients` it needs, if any. */
 export interface RuleAction {
   split?: ConfNode;
+  /** The split's variable, for sizing NGINX's variables hash. */
+  variable?: string;
   body: ConfNode[];
+}
+
+/** Identity of a share set: rules with equal shares can share one action and one split. */
+export function sharesKey(shares: Share[]): string {
+  return shares.map((s) => `${s.target ?? '-'}*${s.weight}`).join(' ');
 }
 
 /**
  * The action for a rule's shares: no valid share → 500; one share → proxy to it (or 500);
- * several → `split_clients` on `$request_id` into `$<variable>`, invalid shares answer 500.
+ * several → `split_clients` on `$request_id` into `$<variable>`. Only a split with an invalid
+ * share needs the `if` that answers 500 for it: an `if` costs NGINX a whole location
+ * configuration, measured at about 40% of `nginx -t` time when every location had one.
  */
 export function ruleAction(shares: Share[], variable: string): RuleAction {
   const points = splitBasisPoints(shares.map((s) => s.weight));
@@ -128,10 +137,12 @@ export function ruleAction(shares: Share[], variable: string): RuleAction {
     directive(share.last ? '*' : percent(share.bp), word(share.target ?? INVALID_BACKEND)),
   );
   const split = block('split_clients', [word('$request_id'), word(`$${variable}`)], entries);
+  const proxy = directive('proxy_pass', word(`http://$${variable}`));
+  if (kept.every((share) => share.target !== null)) return { split, variable, body: [proxy] };
   const guard = block(
     'if',
     [word(`($${variable}`), word('='), word(`${INVALID_BACKEND})`)],
     [directive('return', word(500))],
   );
-  return { split, body: [guard, directive('proxy_pass', word(`http://$${variable}`))] };
+  return { split, variable, body: [guard, proxy] };
 }

@@ -4,8 +4,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { GatewayIR, GatewayRef, HttpRuleIR } from '@portico/ir';
-import { RenderError } from './errors.ts';
-import { renderUpstreams, resolveShares, ruleAction, type UpstreamSet } from './backends.ts';
+import {
+  renderUpstreams,
+  resolveShares,
+  ruleAction,
+  sharesKey,
+  type UpstreamSet,
+} from './backends.ts';
 import { renderLocations } from './locations.ts';
 import type { PlannedServer } from './plan.ts';
 import { CATCH_ALL } from './plan.ts';
@@ -73,14 +78,14 @@ function renderServer(server: PlannedServer, splits: SplitRegistry): ConfNode {
 }
 
 /**
- * Collects the http-level `split_clients` blocks. A rule id may appear in several virtual
- * hosts (one route on several hostnames); it then gets one variable, and the IR must give it
- * the same backends everywhere.
+ * Actions of the Gateway's rules, shared by share set: rules (and virtual hosts) that send
+ * traffic the same way share one `split_clients` variable, named by a hash of the shares, so
+ * NGINX holds as many split variables as there are distinct splits, not one per rule.
  */
 class SplitRegistry {
   readonly nodes: ConfNode[] = [];
   readonly variables: string[] = [];
-  private readonly seen = new Map<string, string>();
+  private readonly actions = new Map<string, ConfNode[]>();
   private readonly tag: string;
   private readonly upstreams: UpstreamSet;
 
@@ -90,21 +95,18 @@ class SplitRegistry {
   }
 
   actionFor(rule: HttpRuleIR, field: string): ConfNode[] {
-    const id = checkId(rule.id, `${field}.id`);
+    checkId(rule.id, `${field}.id`);
     const shares = resolveShares(rule.backends, this.upstreams, `${field}.backends`);
-    const variable = `portico_split_${this.tag}_${id}`;
-    const action = ruleAction(shares, variable);
-    if (action.split !== undefined) {
-      const signature = JSON.stringify(shares);
-      const previous = this.seen.get(variable);
-      if (previous === undefined) {
-        this.seen.set(variable, signature);
-        this.nodes.push(action.split);
-        this.variables.push(variable);
-      } else if (previous !== signature) {
-        throw new RenderError(`${field}.id`, `rule id ${id} used with different backends`);
-      }
+    const key = sharesKey(shares);
+    const known = this.actions.get(key);
+    if (known !== undefined) return known;
+    const hash = createHash('sha256').update(key).digest('hex').slice(0, 12);
+    const action = ruleAction(shares, `portico_split_${this.tag}_${hash}`);
+    if (action.split !== undefined && action.variable !== undefined) {
+      this.nodes.push(action.split);
+      this.variables.push(action.variable);
     }
+    this.actions.set(key, action.body);
     return action.body;
   }
 }

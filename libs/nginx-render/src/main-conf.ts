@@ -88,7 +88,7 @@ function httpBlock(settings: RenderSettings, input: MainConfInput): ConfNode[] {
  */
 function hashSizes(prefix: 'server_names' | 'variables', names: string[]): ConfNode[] {
   const longest = names.reduce((max, n) => Math.max(max, n.length), 0);
-  const bucket = Math.max(64, nextPowerOfTwo(longest + 32));
+  const bucket = Math.max(64, nextPowerOfTwo(longest + 64));
   const max = Math.max(prefix === 'variables' ? 1024 : 512, nextPowerOfTwo(names.length + 256) * 2);
   return [
     directive(`${prefix}_hash_max_size`, word(max)),
