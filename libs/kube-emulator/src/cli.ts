@@ -6,7 +6,8 @@
 import { parseArgs } from 'node:util';
 import { startEmulator } from './server.ts';
 
-const USAGE = 'usage: cli.ts [--port PORT] [--kubeconfig FILE] [--log-level info|debug] [--history N]';
+const USAGE =
+  'usage: cli.ts [--port PORT] [--kubeconfig FILE] [--log-level info|debug] [--history N]';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -23,7 +24,8 @@ async function main(): Promise<void> {
     return;
   }
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${values.port}\n${USAGE}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`invalid --port ${values.port}\n${USAGE}`);
   const debug = values['log-level'] === 'debug';
   const emulator = await startEmulator({
     port,

@@ -49,7 +49,9 @@ export function apiGroupList(): JsonObject {
 /** `/apis/<group>`, or `undefined` for a group not served. */
 export function apiGroup(name: string): JsonObject | undefined {
   const group = servedGroups().find((g) => g.name === name);
-  return group ? { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(group.name, group.versions) } : undefined;
+  return group
+    ? { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(group.name, group.versions) }
+    : undefined;
 }
 
 /** `/api/v1` or `/apis/<group>/<version>`, or `undefined` when nothing is served there. */
@@ -67,8 +69,21 @@ export function apiResourceList(group: string, version: string): JsonObject | un
       ...(k.categories.length > 0 ? { categories: k.categories } : {}),
     },
     ...(k.hasStatus
-      ? [{ name: `${k.plural}/status`, singularName: '', namespaced: k.namespaced, kind: k.kind, verbs: ['get', 'patch', 'update'] }]
+      ? [
+          {
+            name: `${k.plural}/status`,
+            singularName: '',
+            namespaced: k.namespaced,
+            kind: k.kind,
+            verbs: ['get', 'patch', 'update'],
+          },
+        ]
       : []),
   ]);
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf(group, version), resources };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: apiVersionOf(group, version),
+    resources,
+  };
 }

@@ -72,8 +72,10 @@ export class Faults implements FaultInjector {
   }
 
   failWrites(kind: string, options: FailWritesOptions): void {
-    if (!Number.isInteger(options.count) || options.count < 1) throw badRequest('count must be a positive integer');
-    if (!Number.isInteger(options.code) || options.code < 400 || options.code > 599) throw badRequest('code must be an HTTP error status');
+    if (!Number.isInteger(options.count) || options.count < 1)
+      throw badRequest('count must be a positive integer');
+    if (!Number.isInteger(options.code) || options.code < 400 || options.code > 599)
+      throw badRequest('code must be an HTTP error status');
     this.#failures.push({ ...options, info: kindOrThrow(kind) });
   }
 
@@ -95,11 +97,17 @@ export class Faults implements FaultInjector {
 
   /** Consumes one pending write failure that matches, as the error to answer. */
   takeWriteFailure(info: KindInfo, subresource: string | undefined): ApiError | undefined {
-    const failure = this.#failures.find((f) => f.info === info && (f.subresource === undefined || f.subresource === subresource));
+    const failure = this.#failures.find(
+      (f) => f.info === info && (f.subresource === undefined || f.subresource === subresource),
+    );
     if (!failure) return undefined;
     failure.count -= 1;
     if (failure.count <= 0) this.#failures = this.#failures.filter((f) => f !== failure);
-    return new ApiError(failure.code, reasonFor(failure.code), failure.message ?? `injected failure (${failure.code}) for ${info.plural}`);
+    return new ApiError(
+      failure.code,
+      reasonFor(failure.code),
+      failure.message ?? `injected failure (${failure.code}) for ${info.plural}`,
+    );
   }
 
   /** Runs a command received over HTTP. */
@@ -127,7 +135,9 @@ export class Faults implements FaultInjector {
         this.reset();
         return {};
       default:
-        throw badRequest(`unknown action ${JSON.stringify((command as { action?: unknown }).action)}`);
+        throw badRequest(
+          `unknown action ${JSON.stringify((command as { action?: unknown }).action)}`,
+        );
     }
   }
 }

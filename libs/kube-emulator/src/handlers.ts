@@ -5,11 +5,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiVersionOf, presentAs } from './kinds.ts';
 import type { Faults } from './faults.ts';
-import { boolParam, decodeObject, dryRunOf, fieldValidationOf, intParam, readBody, sendJson } from './http.ts';
+import {
+  boolParam,
+  decodeObject,
+  dryRunOf,
+  fieldValidationOf,
+  intParam,
+  readBody,
+  sendJson,
+} from './http.ts';
 import { listPage } from './listing.ts';
 import type { Resources, WriteOptions } from './resources.ts';
 import type { ResourceRoute } from './router.ts';
-import { parseFieldSelector, parseLabelSelector, SelectorError, type Requirement } from './selectors.ts';
+import {
+  parseFieldSelector,
+  parseLabelSelector,
+  SelectorError,
+  type Requirement,
+} from './selectors.ts';
 import { ApiError, badRequest, deleted, methodNotAllowed } from './status.ts';
 import type { ObjectStore } from './store.ts';
 import { buildTable, tableVersionFromAccept, type IncludeObject } from './table.ts';
@@ -31,7 +44,8 @@ interface Request {
   route: ResourceRoute;
 }
 
-export const resourceNotFound = (): ApiError => new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+export const resourceNotFound = (): ApiError =>
+  new ApiError(404, 'NotFound', 'the server could not find the requested resource');
 
 function selectors(query: URLSearchParams): { labels: Requirement[]; fields: Requirement[] } {
   try {
@@ -67,11 +81,22 @@ function writeOptions(deps: HandlerDeps, r: Request): WriteOptions {
 
 type Page = { resourceVersion: string; continueToken?: string; remainingItemCount?: number };
 
-function sendObjects(deps: HandlerDeps, r: Request, objects: JsonObject[], page: Page, table = tableOf(r)): void {
+function sendObjects(
+  deps: HandlerDeps,
+  r: Request,
+  objects: JsonObject[],
+  page: Page,
+  table = tableOf(r),
+): void {
   const { info, version } = r.route;
   const versioned = objects.map((o) => presentAs(info, o, version));
   if (table) {
-    const options = { now: deps.now(), ...table, resourceVersion: page.resourceVersion, ...(page.continueToken ? { continueToken: page.continueToken } : {}) };
+    const options = {
+      now: deps.now(),
+      ...table,
+      resourceVersion: page.resourceVersion,
+      ...(page.continueToken ? { continueToken: page.continueToken } : {}),
+    };
     sendJson(r.res, 200, buildTable(info, versioned, options));
     return;
   }
@@ -80,7 +105,9 @@ function sendObjects(deps: HandlerDeps, r: Request, objects: JsonObject[], page:
     apiVersion: apiVersionOf(info.group, version),
     metadata: {
       resourceVersion: page.resourceVersion,
-      ...(page.continueToken ? { continue: page.continueToken, remainingItemCount: page.remainingItemCount } : {}),
+      ...(page.continueToken
+        ? { continue: page.continueToken, remainingItemCount: page.remainingItemCount }
+        : {}),
     },
     items: versioned,
   });
@@ -99,42 +126,66 @@ function watch(deps: HandlerDeps, r: Request): void {
     ...(table ? { table } : {}),
   };
   const rv = spec.resourceVersion;
-  if (rv !== undefined && rv !== '' && !/^\d+$/.test(rv)) throw badRequest(`invalid resource version "${rv}"`);
-  r.res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  if (rv !== undefined && rv !== '' && !/^\d+$/.test(rv))
+    throw badRequest(`invalid resource version "${rv}"`);
+  r.res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
   r.res.flushHeaders();
-  deps.hub.open(spec, {
-    send: (chunk) => void r.res.write(chunk),
-    end: () => r.res.end(),
-    destroy: () => r.res.destroy(),
-    onClose: (listener) => void r.res.on('close', listener),
-  }, deps.faults.takeGone(info));
+  deps.hub.open(
+    spec,
+    {
+      send: (chunk) => void r.res.write(chunk),
+      end: () => r.res.end(),
+      destroy: () => r.res.destroy(),
+      onClose: (listener) => void r.res.on('close', listener),
+    },
+    deps.faults.takeGone(info),
+  );
 }
 
-async function write(deps: HandlerDeps, r: Request, method: string, namespace: string): Promise<void> {
+async function write(
+  deps: HandlerDeps,
+  r: Request,
+  method: string,
+  namespace: string,
+): Promise<void> {
   const { info, name } = r.route;
   const failure = deps.faults.takeWriteFailure(info, r.route.subresource);
   if (failure) throw failure;
   const body = await readBody(r.req);
   const contentType = r.req.headers['content-type'];
   if (method === 'POST' && name === undefined && !r.route.subresource) {
-    const result = deps.resources.create(info, namespace, decodeObject(body, contentType), writeOptions(deps, r));
+    const result = deps.resources.create(
+      info,
+      namespace,
+      decodeObject(body, contentType),
+      writeOptions(deps, r),
+    );
     sendJson(r.res, 201, presentAs(info, result.object, r.route.version), result.warnings);
     return;
   }
   if (name === undefined) throw methodNotAllowed(`${method} is not supported on a list`);
   if (method === 'PUT' || method === 'PATCH') {
     const opts = writeOptions(deps, r);
-    const result = method === 'PUT'
-      ? deps.resources.update(info, namespace, name, decodeObject(body, contentType), opts)
-      : deps.resources.patch(info, namespace, name, contentType ?? '', body, opts);
+    const result =
+      method === 'PUT'
+        ? deps.resources.update(info, namespace, name, decodeObject(body, contentType), opts)
+        : deps.resources.patch(info, namespace, name, contentType ?? '', body, opts);
     sendJson(r.res, 200, presentAs(info, result.object, r.route.version), result.warnings);
     return;
   }
   if (method === 'DELETE' && !r.route.subresource) {
     const options = body.trim() === '' ? {} : decodeObject(body, contentType);
-    const dryRun = dryRunOf(r.query) || (Array.isArray(options.dryRun) && options.dryRun.includes('All'));
+    const dryRun =
+      dryRunOf(r.query) || (Array.isArray(options.dryRun) && options.dryRun.includes('All'));
     const preconditions = isObject(options.preconditions) ? options.preconditions : undefined;
-    const gone = deps.resources.delete(info, namespace, name, { dryRun, ...(preconditions ? { preconditions } : {}) });
+    const gone = deps.resources.delete(info, namespace, name, {
+      dryRun,
+      ...(preconditions ? { preconditions } : {}),
+    });
     sendJson(r.res, 200, deleted(info, name, metaString(gone, 'uid')));
     return;
   }
@@ -144,22 +195,35 @@ async function write(deps: HandlerDeps, r: Request, method: string, namespace: s
 function deleteCollection(deps: HandlerDeps, r: Request, namespace: string | undefined): void {
   const { info } = r.route;
   const dryRun = dryRunOf(r.query);
-  const page = listPage(deps.store, info, { ...(namespace !== undefined ? { namespace } : {}), ...selectors(r.query) });
-  const removed = page.items.map((o) => deps.resources.delete(info, metaString(o, 'namespace'), metaString(o, 'name'), { dryRun }));
+  const page = listPage(deps.store, info, {
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...selectors(r.query),
+  });
+  const removed = page.items.map((o) =>
+    deps.resources.delete(info, metaString(o, 'namespace'), metaString(o, 'name'), { dryRun }),
+  );
   sendObjects(deps, r, removed, { resourceVersion: String(deps.store.resourceVersion) }, undefined);
 }
 
 /** Serves one request on a resource path. */
-export async function handleResource(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, query: URLSearchParams, route: ResourceRoute): Promise<void> {
+export async function handleResource(
+  deps: HandlerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: URLSearchParams,
+  route: ResourceRoute,
+): Promise<void> {
   const r: Request = { req, res, query, route };
   const method = req.method ?? 'GET';
   const { info, name } = route;
   const scoped = info.namespaced ? route.namespace : '';
-  if (scoped === undefined && (name !== undefined || (method !== 'GET' && method !== 'DELETE'))) throw resourceNotFound();
+  if (scoped === undefined && (name !== undefined || (method !== 'GET' && method !== 'DELETE')))
+    throw resourceNotFound();
   if (method === 'GET') {
     if (name !== undefined) {
       const obj = deps.resources.get(info, scoped ?? '', name);
-      if (tableOf(r)) sendObjects(deps, r, [obj], { resourceVersion: metaString(obj, 'resourceVersion') });
+      if (tableOf(r))
+        sendObjects(deps, r, [obj], { resourceVersion: metaString(obj, 'resourceVersion') });
       else sendJson(res, 200, presentAs(info, obj, route.version));
       return;
     }
@@ -178,4 +242,3 @@ export async function handleResource(deps: HandlerDeps, req: IncomingMessage, re
   if (method === 'DELETE' && name === undefined) return deleteCollection(deps, r, route.namespace);
   await write(deps, r, method, scoped ?? '');
 }
-

@@ -14,7 +14,8 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   for await (const chunk of req) {
     const buf = chunk as Buffer;
     size += buf.length;
-    if (size > MAX_BODY) throw new ApiError(413, 'RequestEntityTooLarge', 'the request body is too large');
+    if (size > MAX_BODY)
+      throw new ApiError(413, 'RequestEntityTooLarge', 'the request body is too large');
     chunks.push(buf);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -28,12 +29,18 @@ export function decodeObject(text: string, contentType: string | undefined): Jso
   } catch (err) {
     throw badRequest(`the object provided is unrecognized: ${(err as Error).message}`);
   }
-  if (!isObject(value)) throw badRequest('the object provided is unrecognized: expected a JSON object');
+  if (!isObject(value))
+    throw badRequest('the object provided is unrecognized: expected a JSON object');
   return value;
 }
 
 /** Answers JSON. */
-export function sendJson(res: ServerResponse, code: number, body: unknown, warnings: readonly string[] = []): void {
+export function sendJson(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  warnings: readonly string[] = [],
+): void {
   const text = JSON.stringify(body);
   const headers: Record<string, string | string[]> = {
     'Content-Type': 'application/json',
@@ -58,7 +65,9 @@ export function fieldValidationOf(query: URLSearchParams): FieldValidation {
   const value = query.get('fieldValidation') ?? 'Warn';
   if (value === 'Strict' || value === 'Warn' || value === 'Ignore') return value;
   if (value === '') return 'Warn';
-  throw badRequest(`fieldValidation "${value}" is not a valid value: must be one of Ignore, Warn or Strict`);
+  throw badRequest(
+    `fieldValidation "${value}" is not a valid value: must be one of Ignore, Warn or Strict`,
+  );
 }
 
 /** A non-negative integer query parameter, or `undefined`. */

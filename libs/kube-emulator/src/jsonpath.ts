@@ -15,10 +15,17 @@ function parseBracket(inner: string, expr: string): Step {
   if (/^-?\d+$/.test(inner)) return { kind: 'index', index: Number(inner) };
   const quoted = /^'(.*)'$|^"(.*)"$/.exec(inner);
   if (quoted) return { kind: 'field', name: quoted[1] ?? quoted[2] ?? '' };
-  const filter = /^\?\(@((?:\.[^.=!\s]+)+)\s*(==|!=)\s*(?:"([^"]*)"|'([^']*)'|(\S+))\)$/.exec(inner);
+  const filter = /^\?\(@((?:\.[^.=!\s]+)+)\s*(==|!=)\s*(?:"([^"]*)"|'([^']*)'|(\S+))\)$/.exec(
+    inner,
+  );
   if (filter) {
     const [, path = '', op, d, s, bare] = filter;
-    return { kind: 'filter', path: path.slice(1).split('.'), op: op === '!=' ? '!=' : '==', value: d ?? s ?? bare ?? '' };
+    return {
+      kind: 'filter',
+      path: path.slice(1).split('.'),
+      op: op === '!=' ? '!=' : '==',
+      value: d ?? s ?? bare ?? '',
+    };
   }
   throw new Error(`unsupported JSONPath ${expr}`);
 }

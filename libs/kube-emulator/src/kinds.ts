@@ -10,6 +10,11 @@ export interface PrinterColumn {
   jsonPath: string;
   priority?: number;
   description?: string;
+  /**
+   * Emulator extension for built-in kinds: join every JSONPath result with commas (like
+   * kube-apiserver's `80/TCP,443/TCP`) instead of the CRD convertor's first result only.
+   */
+  joinAll?: boolean;
 }
 
 /**
@@ -98,8 +103,13 @@ export const KINDS: readonly KindInfo[] = [
     printerColumns: [
       { name: 'Type', type: 'string', jsonPath: '.spec.type' },
       { name: 'Cluster-IP', type: 'string', jsonPath: '.spec.clusterIP' },
-      { name: 'External-IP', type: 'string', jsonPath: '.status.loadBalancer.ingress[*].ip' },
-      { name: 'Port(s)', type: 'string', jsonPath: '.spec.ports[*].port' },
+      {
+        name: 'External-IP',
+        type: 'string',
+        jsonPath: '.status.loadBalancer.ingress[*].ip',
+        joinAll: true,
+      },
+      { name: 'Port(s)', type: 'string', jsonPath: '.spec.ports[*].port', joinAll: true },
       age,
     ],
     patchMeta: builtIn({ 'spec.ports': 'port', 'status.conditions': 'type' }),
@@ -161,8 +171,13 @@ export const KINDS: readonly KindInfo[] = [
     hasStatus: false,
     printerColumns: [
       { name: 'AddressType', type: 'string', jsonPath: '.addressType' },
-      { name: 'Ports', type: 'string', jsonPath: '.ports[*].port' },
-      { name: 'Endpoints', type: 'string', jsonPath: '.endpoints[*].addresses[*]' },
+      { name: 'Ports', type: 'string', jsonPath: '.ports[*].port', joinAll: true },
+      {
+        name: 'Endpoints',
+        type: 'string',
+        jsonPath: '.endpoints[*].addresses[*]',
+        joinAll: true,
+      },
       age,
     ],
     patchMeta: builtIn(),
@@ -257,7 +272,9 @@ export function kindKey(info: KindInfo): string {
 
 /** The kind served at `group/version` under `plural`, if any. */
 export function findKind(group: string, version: string, plural: string): KindInfo | undefined {
-  return KINDS.find((k) => k.group === group && k.plural === plural && k.versions.includes(version));
+  return KINDS.find(
+    (k) => k.group === group && k.plural === plural && k.versions.includes(version),
+  );
 }
 
 /** Looks a kind up by its Kind name or plural, case-insensitively (used by fault injection). */
@@ -293,6 +310,10 @@ export function sortVersions(versions: readonly string[]): string[] {
 }
 
 /** An object as served at a requested version: stored once, only `apiVersion` differs. */
-export function presentAs<T extends Record<string, unknown>>(info: KindInfo, object: T, version: string): T {
+export function presentAs<T extends Record<string, unknown>>(
+  info: KindInfo,
+  object: T,
+  version: string,
+): T {
   return { ...object, apiVersion: apiVersionOf(info.group, version), kind: info.kind };
 }

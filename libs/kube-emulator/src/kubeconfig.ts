@@ -15,7 +15,12 @@ export function kubeconfigYaml(server: string): string {
     preferences: {},
     clusters: [{ name: CONTEXT_NAME, cluster: { server, 'insecure-skip-tls-verify': true } }],
     users: [{ name: CONTEXT_NAME, user: { token: 'portico-emulator-not-a-secret' } }],
-    contexts: [{ name: CONTEXT_NAME, context: { cluster: CONTEXT_NAME, user: CONTEXT_NAME, namespace: 'default' } }],
+    contexts: [
+      {
+        name: CONTEXT_NAME,
+        context: { cluster: CONTEXT_NAME, user: CONTEXT_NAME, namespace: 'default' },
+      },
+    ],
     'current-context': CONTEXT_NAME,
   });
 }

@@ -55,14 +55,18 @@ export function listPage(store: ObjectStore, info: KindInfo, query: ListQuery): 
   if (query.continueToken) {
     const token = decodeContinue(query.continueToken);
     if (token.rv < store.compactedRevision) {
-      throw gone('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
+      throw gone(
+        'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+      );
     }
     rv = token.rv;
     after = token.key;
   }
   const all = store
     .list(info, query.namespace)
-    .filter((o) => keyOf(o) > after && matchesLabels(query.labels, o) && matchesFields(query.fields, o));
+    .filter(
+      (o) => keyOf(o) > after && matchesLabels(query.labels, o) && matchesFields(query.fields, o),
+    );
   const limit = query.limit && query.limit > 0 ? query.limit : all.length;
   const items = all.slice(0, limit);
   const last = items[items.length - 1];

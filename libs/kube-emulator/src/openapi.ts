@@ -24,8 +24,17 @@ function objectPath(info: KindInfo, version: string): string {
   return `/${gvPath(info.group, version)}${ns}/${info.plural}/{name}`;
 }
 
-const queryParam = (name: string): JsonObject => ({ name, in: 'query', schema: { type: 'string', uniqueItems: true } });
-const pathParam = (name: string): JsonObject => ({ name, in: 'path', required: true, schema: { type: 'string', uniqueItems: true } });
+const queryParam = (name: string): JsonObject => ({
+  name,
+  in: 'query',
+  schema: { type: 'string', uniqueItems: true },
+});
+const pathParam = (name: string): JsonObject => ({
+  name,
+  in: 'path',
+  required: true,
+  schema: { type: 'string', uniqueItems: true },
+});
 
 function patchOperation(info: KindInfo, version: string): JsonObject {
   const ref = { $ref: `#/components/schemas/${schemaName(info, version)}` };
@@ -33,7 +42,12 @@ function patchOperation(info: KindInfo, version: string): JsonObject {
     operationId: `patch${info.namespaced ? 'Namespaced' : ''}${info.kind}`,
     'x-kubernetes-action': 'patch',
     'x-kubernetes-group-version-kind': { group: info.group, version, kind: info.kind },
-    parameters: [queryParam('dryRun'), queryParam('fieldManager'), queryParam('fieldValidation'), queryParam('force')],
+    parameters: [
+      queryParam('dryRun'),
+      queryParam('fieldManager'),
+      queryParam('fieldValidation'),
+      queryParam('force'),
+    ],
     requestBody: {
       content: {
         'application/json-patch+json': { schema: { type: 'object' } },
@@ -49,7 +63,11 @@ function kindSchema(info: KindInfo, version: string): JsonObject {
   return {
     type: 'object',
     description: `${info.kind} (served by the Portico Kubernetes API emulator; the schema is not published here)`,
-    properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' } },
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { type: 'object' },
+    },
     'x-kubernetes-preserve-unknown-fields': true,
     'x-kubernetes-group-version-kind': [{ group: info.group, version, kind: info.kind }],
   };
@@ -80,7 +98,10 @@ export function openapiIndex(): JsonObject {
   for (const k of KINDS) for (const v of k.versions) gvs.set(gvPath(k.group, v), [k.group, v]);
   const paths: JsonObject = {};
   for (const [path, [group, version]] of [...gvs].sort(([a], [b]) => a.localeCompare(b))) {
-    const hash = createHash('sha256').update(JSON.stringify(openapiDocument(group, version))).digest('hex').toUpperCase();
+    const hash = createHash('sha256')
+      .update(JSON.stringify(openapiDocument(group, version)))
+      .digest('hex')
+      .toUpperCase();
     paths[path] = { serverRelativeURL: `/openapi/v3/${path}?hash=${hash}` };
   }
   return { paths };
@@ -94,4 +115,3 @@ export function openapiTarget(path: string): { group: string; version: string } 
   if (named?.[1] && named[2]) return { group: named[1], version: named[2] };
   return undefined;
 }
-

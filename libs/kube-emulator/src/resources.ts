@@ -17,7 +17,15 @@ import {
   notFound,
 } from './status.ts';
 import type { ObjectStore } from './store.ts';
-import { clone, deepEqual, isObject, metaOf, metaString, timestamp, type JsonObject } from './util.ts';
+import {
+  clone,
+  deepEqual,
+  isObject,
+  metaOf,
+  metaString,
+  timestamp,
+  type JsonObject,
+} from './util.ts';
 
 export interface WriteOptions {
   now: Date;
@@ -44,7 +52,16 @@ export interface ResourceDeps {
 
 const NAMESPACE = findKind('', 'v1', 'namespaces') as KindInfo;
 const PROTECTED_NAMESPACES = ['default', 'kube-system', 'kube-public'];
-const SERVER_OWNED = ['uid', 'creationTimestamp', 'generation', 'resourceVersion', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+const SERVER_OWNED = [
+  'uid',
+  'creationTimestamp',
+  'generation',
+  'resourceVersion',
+  'managedFields',
+  'selfLink',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+];
 
 /** Everything but metadata and status: what moves `metadata.generation`. */
 function specPart(obj: JsonObject): JsonObject {
@@ -75,8 +92,15 @@ export class Resources {
     if (typeof meta.resourceVersion === 'string' && meta.resourceVersion !== '') {
       throw badRequest('resourceVersion should not be set on objects to be created');
     }
-    if (info.namespaced && meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== namespace) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    if (
+      info.namespaced &&
+      meta.namespace !== undefined &&
+      meta.namespace !== '' &&
+      meta.namespace !== namespace
+    ) {
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
     for (const f of SERVER_OWNED) delete meta[f];
     const name = this.#nameFor(info, meta);
@@ -85,9 +109,19 @@ export class Resources {
       if (!this.#deps.store.get(NAMESPACE, '', namespace)) throw namespaceNotFound(namespace);
     } else delete meta.namespace;
     if (this.#deps.store.get(info, namespace, name)) throw alreadyExists(info, name);
-    const obj: JsonObject = { ...clone(body), apiVersion: apiVersionOf(info.group, info.versions[0] ?? 'v1'), kind: info.kind };
+    const obj: JsonObject = {
+      ...clone(body),
+      apiVersion: apiVersionOf(info.group, info.versions[0] ?? 'v1'),
+      kind: info.kind,
+    };
     if (info.hasStatus) delete obj.status;
-    obj.metadata = { ...meta, name, uid: this.#deps.uid(), creationTimestamp: timestamp(opts.now), generation: 1 };
+    obj.metadata = {
+      ...meta,
+      name,
+      uid: this.#deps.uid(),
+      creationTimestamp: timestamp(opts.now),
+      generation: 1,
+    };
     applyBuiltInDefaults(info, obj, undefined, this.#deps.allocateIP);
     const warnings = admit(this.#deps.admit, info, opts.version, obj, opts.fieldValidation);
     if (opts.dryRun) return { object: obj, warnings };
@@ -95,30 +129,59 @@ export class Resources {
   }
 
   /** PUT: replaces the object (or only its status with `subresource: 'status'`). */
-  update(info: KindInfo, namespace: string, name: string, body: JsonObject, opts: WriteOptions): WriteResult {
+  update(
+    info: KindInfo,
+    namespace: string,
+    name: string,
+    body: JsonObject,
+    opts: WriteOptions,
+  ): WriteResult {
     const old = this.get(info, namespace, name);
     const bodyName = metaString(body, 'name');
     if (bodyName !== '' && bodyName !== name) {
-      throw badRequest(`the name of the object (${bodyName}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${bodyName}) does not match the name on the URL (${name})`,
+      );
     }
     return this.#commit(info, old, body, opts);
   }
 
   /** PATCH with any supported patch type, on the main resource or the status subresource. */
-  patch(info: KindInfo, namespace: string, name: string, contentType: string, body: string, opts: WriteOptions): WriteResult {
+  patch(
+    info: KindInfo,
+    namespace: string,
+    name: string,
+    contentType: string,
+    body: string,
+    opts: WriteOptions,
+  ): WriteResult {
     const old = this.get(info, namespace, name);
     const patched = applyPatchBody(contentType, presentAs(info, old, opts.version), body, info);
     return this.#commit(info, old, patched, opts);
   }
 
-  delete(info: KindInfo, namespace: string, name: string, opts: { dryRun: boolean; preconditions?: JsonObject }): JsonObject {
+  delete(
+    info: KindInfo,
+    namespace: string,
+    name: string,
+    opts: { dryRun: boolean; preconditions?: JsonObject },
+  ): JsonObject {
     const old = this.get(info, namespace, name);
     const pre = opts.preconditions ?? {};
-    if ((typeof pre.uid === 'string' && pre.uid !== metaString(old, 'uid')) || (typeof pre.resourceVersion === 'string' && pre.resourceVersion !== metaString(old, 'resourceVersion'))) {
+    if (
+      (typeof pre.uid === 'string' && pre.uid !== metaString(old, 'uid')) ||
+      (typeof pre.resourceVersion === 'string' &&
+        pre.resourceVersion !== metaString(old, 'resourceVersion'))
+    ) {
       throw conflict(info, name);
     }
     if (info === NAMESPACE && PROTECTED_NAMESPACES.includes(name)) {
-      throw new ApiError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: 'namespaces' });
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `namespaces "${name}" is forbidden: this namespace may not be deleted`,
+        { name, kind: 'namespaces' },
+      );
     }
     if (opts.dryRun) return old;
     if (info === NAMESPACE) this.#emptyNamespace(name);
@@ -138,13 +201,23 @@ export class Resources {
     if (typeof meta.generateName === 'string' && meta.generateName !== '') {
       return `${meta.generateName}${this.#deps.randomSuffix()}`;
     }
-    throw invalid(info, '', [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
+    throw invalid(info, '', [
+      {
+        reason: 'FieldValueRequired',
+        field: 'metadata.name',
+        message: 'Required value: name or generateName is required',
+      },
+    ]);
   }
 
   /** Computes, admits and stores the next state of an existing object. */
   #commit(info: KindInfo, old: JsonObject, candidate: JsonObject, opts: WriteOptions): WriteResult {
     const wanted = metaOf(candidate).resourceVersion;
-    if (typeof wanted === 'string' && wanted !== '' && wanted !== metaString(old, 'resourceVersion')) {
+    if (
+      typeof wanted === 'string' &&
+      wanted !== '' &&
+      wanted !== metaString(old, 'resourceVersion')
+    ) {
       throw conflict(info, metaString(old, 'name'));
     }
     const next = this.#scope(info, old, clone(candidate), opts.subresource);
@@ -160,7 +233,12 @@ export class Resources {
   }
 
   /** The status subresource changes only status; the main resource never does (if it has one). */
-  #scope(info: KindInfo, old: JsonObject, next: JsonObject, subresource: 'status' | undefined): JsonObject {
+  #scope(
+    info: KindInfo,
+    old: JsonObject,
+    next: JsonObject,
+    subresource: 'status' | undefined,
+  ): JsonObject {
     const keep = (target: JsonObject, from: JsonObject, field: string): void => {
       if (from[field] === undefined) delete target[field];
       else target[field] = clone(from[field]);
@@ -175,7 +253,15 @@ export class Resources {
       const meta: JsonObject = isObject(scoped.metadata) ? { ...scoped.metadata } : {};
       for (const f of SERVER_OWNED) delete meta[f];
       const oldMeta = metaOf(old);
-      scoped.metadata = { ...meta, name: oldMeta.name, ...(info.namespaced ? { namespace: oldMeta.namespace } : {}), uid: oldMeta.uid, creationTimestamp: oldMeta.creationTimestamp, generation: oldMeta.generation, resourceVersion: oldMeta.resourceVersion };
+      scoped.metadata = {
+        ...meta,
+        name: oldMeta.name,
+        ...(info.namespaced ? { namespace: oldMeta.namespace } : {}),
+        uid: oldMeta.uid,
+        creationTimestamp: oldMeta.creationTimestamp,
+        generation: oldMeta.generation,
+        resourceVersion: oldMeta.resourceVersion,
+      };
     }
     scoped.apiVersion = old.apiVersion;
     scoped.kind = info.kind;

@@ -75,7 +75,8 @@ export function parseRoute(pathname: string): Route {
   } catch {
     return NOT_FOUND;
   }
-  if (segments[0] === 'api' && segments[1]) return resourceRoute('', segments[1], segments.slice(2));
+  if (segments[0] === 'api' && segments[1])
+    return resourceRoute('', segments[1], segments.slice(2));
   if (segments[0] === 'apis' && segments[1]) {
     if (!segments[2]) return { type: 'group', group: segments[1] };
     return resourceRoute(segments[1], segments[2], segments.slice(3));

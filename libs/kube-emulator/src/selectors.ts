@@ -33,12 +33,14 @@ const KEY = /^[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?$/;
 const VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 
 function checkKey(key: string, term: string): string {
-  if (!KEY.test(key)) throw new SelectorError(`unable to parse requirement: invalid key "${key}" in "${term}"`);
+  if (!KEY.test(key))
+    throw new SelectorError(`unable to parse requirement: invalid key "${key}" in "${term}"`);
   return key;
 }
 
 function checkValue(value: string, term: string): string {
-  if (!VALUE.test(value)) throw new SelectorError(`unable to parse requirement: invalid value "${value}" in "${term}"`);
+  if (!VALUE.test(value))
+    throw new SelectorError(`unable to parse requirement: invalid value "${value}" in "${term}"`);
   return value;
 }
 
@@ -52,7 +54,11 @@ function parseTerm(term: string): Requirement {
   const cmp = /^([^!=\s]+)\s*(==|=|!=)\s*(.*)$/.exec(term);
   if (cmp) {
     const [, key = '', op, value = ''] = cmp;
-    return { key: checkKey(key, term), op: op === '!=' ? 'neq' : 'eq', value: checkValue(value.trim(), term) };
+    return {
+      key: checkKey(key, term),
+      op: op === '!=' ? 'neq' : 'eq',
+      value: checkValue(value.trim(), term),
+    };
   }
   if (term.startsWith('!')) return { key: checkKey(term.slice(1).trim(), term), op: 'notexists' };
   return { key: checkKey(term, term), op: 'exists' };

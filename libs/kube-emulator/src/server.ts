@@ -63,8 +63,10 @@ function serveDiscovery(res: ServerResponse, route: Route, serverAddress: string
     openapiIndex,
     health: () => 'ok',
     group: () => (route.type === 'group' ? apiGroup(route.group) : undefined),
-    resourceList: () => (route.type === 'resourceList' ? apiResourceList(route.group, route.version) : undefined),
-    openapiDocument: () => (route.type === 'openapiDocument' ? openapiDocument(route.group, route.version) : undefined),
+    resourceList: () =>
+      route.type === 'resourceList' ? apiResourceList(route.group, route.version) : undefined,
+    openapiDocument: () =>
+      route.type === 'openapiDocument' ? openapiDocument(route.group, route.version) : undefined,
   };
   const body = bodies[route.type]?.();
   if (body === undefined) return false;
@@ -77,7 +79,10 @@ function serveDiscovery(res: ServerResponse, route: Route, serverAddress: string
 }
 
 function sendError(res: ServerResponse, err: unknown): void {
-  const apiError = err instanceof ApiError ? err : new ApiError(500, 'InternalError', `Internal error occurred: ${(err as Error).message}`);
+  const apiError =
+    err instanceof ApiError
+      ? err
+      : new ApiError(500, 'InternalError', `Internal error occurred: ${(err as Error).message}`);
   if (res.headersSent) {
     res.destroy();
     return;
@@ -89,17 +94,26 @@ function sendError(res: ServerResponse, err: unknown): void {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const now = (): Date => new Date();
   const store = new ObjectStore(options.historyLimit ?? 10_000);
-  const hub = new WatchHub(store, { bookmarkIntervalMs: options.bookmarkIntervalMs ?? 15_000, now });
+  const hub = new WatchHub(store, {
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 15_000,
+    now,
+  });
   const faults = new Faults((info, abrupt) => hub.drop(info, abrupt));
   const resources = new Resources({
     store,
     admit: admitObject satisfies AdmitFn,
-    randomSuffix: () => Array.from({ length: 5 }, () => SUFFIX_ALPHABET[randomInt(SUFFIX_ALPHABET.length)]).join(''),
+    randomSuffix: () =>
+      Array.from({ length: 5 }, () => SUFFIX_ALPHABET[randomInt(SUFFIX_ALPHABET.length)]).join(''),
     uid: randomUUID,
     allocateIP: ipAllocator(),
   });
   for (const name of ['default', 'kube-system']) {
-    resources.create(NAMESPACE, '', { metadata: { name } }, { now: now(), version: 'v1', dryRun: false, fieldValidation: 'Strict' });
+    resources.create(
+      NAMESPACE,
+      '',
+      { metadata: { name } },
+      { now: now(), version: 'v1', dryRun: false, fieldValidation: 'Strict' },
+    );
   }
   const deps: HandlerDeps = { store, resources, hub, faults, now };
   let serverAddress = '127.0.0.1:0';
@@ -115,11 +129,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (req.method !== 'POST') throw methodNotAllowed('use POST');
         const body = await readBody(req);
         sendJson(res, 200, { ok: true, ...faults.run(body.trim() === '' ? {} : JSON.parse(body)) });
-      } else if (req.method !== 'GET' || !serveDiscovery(res, route, serverAddress)) throw resourceNotFound();
+      } else if (req.method !== 'GET' || !serveDiscovery(res, route, serverAddress))
+        throw resourceNotFound();
     } catch (err) {
-      sendError(res, err instanceof SyntaxError ? new ApiError(400, 'BadRequest', err.message) : err);
+      sendError(
+        res,
+        err instanceof SyntaxError ? new ApiError(400, 'BadRequest', err.message) : err,
+      );
     } finally {
-      options.onRequest?.(`${timestamp(new Date())} ${req.method ?? '?'} ${req.url ?? ''} ${res.statusCode} ${Date.now() - started}ms`);
+      options.onRequest?.(
+        `${timestamp(new Date())} ${req.method ?? '?'} ${req.url ?? ''} ${res.statusCode} ${Date.now() - started}ms`,
+      );
     }
   };
 

@@ -91,7 +91,12 @@ export const methodNotAllowed = (message: string): ApiError =>
   new ApiError(405, 'MethodNotAllowed', message);
 
 export const unsupportedMediaType = (contentType: string): ApiError =>
-  new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json` + (contentType ? `; got ${contentType}` : ''));
+  new ApiError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json` +
+      (contentType ? `; got ${contentType}` : ''),
+  );
 
 /** `422 Invalid` in kube-apiserver's wording: `Kind.group "name" is invalid: field: message`. */
 export function invalid(info: KindInfo, name: string, causes: StatusCause[]): ApiError {

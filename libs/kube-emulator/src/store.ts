@@ -74,7 +74,13 @@ export class ObjectStore {
     const previous = this.#bucket(info).get(key);
     const stored = this.#stamp(object);
     this.#bucket(info).set(key, stored);
-    this.#record({ type: previous ? 'MODIFIED' : 'ADDED', info, object: stored, ...(previous ? { previous } : {}), rv: this.#rv });
+    this.#record({
+      type: previous ? 'MODIFIED' : 'ADDED',
+      info,
+      object: stored,
+      ...(previous ? { previous } : {}),
+      rv: this.#rv,
+    });
     return stored;
   }
 

@@ -46,7 +46,9 @@ function formatString(value: unknown): string {
 
 /** One cell: the first value the column's JSONPath selects, typed like the CRD convertor does. */
 export function cellFor(column: PrinterColumn, obj: JsonObject, now: Date): unknown {
-  const [value] = evaluateJsonPath(column.jsonPath, obj);
+  const values = evaluateJsonPath(column.jsonPath, obj);
+  if (column.joinAll && values.length > 0) return values.map(formatString).join(',');
+  const [value] = values;
   if (value === undefined || value === null) return null;
   switch (column.type) {
     case 'date': {
@@ -63,7 +65,11 @@ export function cellFor(column: PrinterColumn, obj: JsonObject, now: Date): unkn
   }
 }
 
-function rowObject(obj: JsonObject, include: IncludeObject, apiVersion: string): JsonObject | undefined {
+function rowObject(
+  obj: JsonObject,
+  include: IncludeObject,
+  apiVersion: string,
+): JsonObject | undefined {
   if (include === 'None') return undefined;
   if (include === 'Object') return obj;
   return { kind: 'PartialObjectMetadata', apiVersion, metadata: metaOf(obj) };
@@ -73,13 +79,20 @@ function rowObject(obj: JsonObject, include: IncludeObject, apiVersion: string):
 export function rowFor(info: KindInfo, obj: JsonObject, options: TableOptions): JsonObject {
   const object = rowObject(obj, options.includeObject, options.apiVersion);
   return {
-    cells: [metaString(obj, 'name'), ...info.printerColumns.map((c) => cellFor(c, obj, options.now))],
+    cells: [
+      metaString(obj, 'name'),
+      ...info.printerColumns.map((c) => cellFor(c, obj, options.now)),
+    ],
     ...(object ? { object } : {}),
   };
 }
 
 /** A `Table` of the given objects. */
-export function buildTable(info: KindInfo, objects: readonly JsonObject[], options: TableOptions): JsonObject {
+export function buildTable(
+  info: KindInfo,
+  objects: readonly JsonObject[],
+  options: TableOptions,
+): JsonObject {
   return {
     kind: 'Table',
     apiVersion: options.apiVersion,
@@ -113,4 +126,3 @@ export function tableVersionFromAccept(accept: string | undefined): string | und
   }
   return undefined;
 }
-

@@ -17,7 +17,8 @@ export interface WatchFilter {
 
 /** Whether an object is in the watch's scope (namespace, label and field selectors). */
 export function inScope(filter: WatchFilter, obj: JsonObject): boolean {
-  if (filter.namespace !== undefined && metaString(obj, 'namespace') !== filter.namespace) return false;
+  if (filter.namespace !== undefined && metaString(obj, 'namespace') !== filter.namespace)
+    return false;
   return matchesLabels(filter.labels, obj) && matchesFields(filter.fields, obj);
 }
 

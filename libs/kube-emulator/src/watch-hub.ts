@@ -53,10 +53,13 @@ export class WatchHub {
 
   /** Starts a watch; with `forceGone` (fault injection) it answers `410 Gone` at once. */
   open(spec: WatchSpec, sink: WatchSink, forceGone = false): void {
-    const encode = (type: string, object: JsonObject): string => `${JSON.stringify({ type, object: this.#render(spec, object) })}\n`;
+    const encode = (type: string, object: JsonObject): string =>
+      `${JSON.stringify({ type, object: this.#render(spec, object) })}\n`;
     const backlog = this.#backlog(spec);
     if (forceGone || backlog === undefined) {
-      const status = gone(`too old resource version: ${spec.resourceVersion ?? ''} (${this.#store.compactedRevision + 1})`).status;
+      const status = gone(
+        `too old resource version: ${spec.resourceVersion ?? ''} (${this.#store.compactedRevision + 1})`,
+      ).status;
       sink.send(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
       sink.end();
       return;
@@ -114,8 +117,13 @@ export class WatchHub {
     if (spec.allowBookmarks && this.#options.bookmarkIntervalMs > 0) {
       const info = spec.filter.info;
       const tick = (): void => {
-        const bookmark = { kind: info.kind, metadata: { resourceVersion: String(this.#store.resourceVersion) } };
-        sink.send(`${JSON.stringify({ type: 'BOOKMARK', object: this.#render(spec, bookmark, true) })}\n`);
+        const bookmark = {
+          kind: info.kind,
+          metadata: { resourceVersion: String(this.#store.resourceVersion) },
+        };
+        sink.send(
+          `${JSON.stringify({ type: 'BOOKMARK', object: this.#render(spec, bookmark, true) })}\n`,
+        );
       };
       // Node's clearTimeout also clears intervals.
       timers.push(setInterval(tick, this.#options.bookmarkIntervalMs));
@@ -137,7 +145,9 @@ export class WatchHub {
       now: this.#options.now(),
       apiVersion: spec.table.apiVersion,
       includeObject: spec.table.includeObject,
-      resourceVersion: String((versioned.metadata as JsonObject | undefined)?.resourceVersion ?? ''),
+      resourceVersion: String(
+        (versioned.metadata as JsonObject | undefined)?.resourceVersion ?? '',
+      ),
     });
   }
 }

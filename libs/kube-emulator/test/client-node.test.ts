@@ -1,5 +1,17 @@
 /** The emulator through `@kubernetes/client-node`, the client the watcher and reconciler use. */
-import { ADD, ApiException, CONNECT, CustomObjectsApi, DELETE, makeInformer, PatchStrategy, setHeaderOptions, UPDATE, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  ADD,
+  ApiException,
+  CONNECT,
+  CustomObjectsApi,
+  DELETE,
+  makeInformer,
+  PatchStrategy,
+  setHeaderOptions,
+  UPDATE,
+  type KubernetesListObject,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gatewayManifest, GROUP, startHarness, waitUntil, type Harness } from './helpers.ts';
 
@@ -19,18 +31,24 @@ beforeEach(async () => {
 });
 afterEach(async () => h.stop());
 
-const create = (name: string): Promise<Gw> => api.createNamespacedCustomObject({ ...gw, body: gatewayManifest(name) }) as Promise<Gw>;
-const get = (name: string): Promise<Gw> => api.getNamespacedCustomObject({ ...gw, name }) as Promise<Gw>;
+const create = (name: string): Promise<Gw> =>
+  api.createNamespacedCustomObject({ ...gw, body: gatewayManifest(name) }) as Promise<Gw>;
+const get = (name: string): Promise<Gw> =>
+  api.getNamespacedCustomObject({ ...gw, name }) as Promise<Gw>;
 
 /** An informer over Gateways in `default` that records what it sees and how often it listed. */
 async function gatewayInformer() {
   const seen: string[] = [];
   let lists = 0;
   let connects = 0;
-  const informer = makeInformer<Gw>(h.kc, `/apis/${GROUP}/v1/namespaces/default/gateways`, async () => {
-    lists += 1;
-    return (await api.listNamespacedCustomObject(gw)) as KubernetesListObject<Gw>;
-  });
+  const informer = makeInformer<Gw>(
+    h.kc,
+    `/apis/${GROUP}/v1/namespaces/default/gateways`,
+    async () => {
+      lists += 1;
+      return (await api.listNamespacedCustomObject(gw)) as KubernetesListObject<Gw>;
+    },
+  );
   informer.on(ADD, (o) => seen.push(`add ${o.metadata?.name} ${o.spec.gatewayClassName}`));
   informer.on(UPDATE, (o) => seen.push(`update ${o.metadata?.name} ${o.spec.gatewayClassName}`));
   informer.on(DELETE, (o) => seen.push(`delete ${o.metadata?.name}`));
@@ -45,7 +63,10 @@ describe('informers', () => {
     const inf = await gatewayInformer();
     await waitUntil('initial add', () => inf.seen.includes('add a portico'));
     await create('b');
-    await api.patchNamespacedCustomObject({ ...gw, name: 'a', body: { spec: { gatewayClassName: 'other' } } }, merge);
+    await api.patchNamespacedCustomObject(
+      { ...gw, name: 'a', body: { spec: { gatewayClassName: 'other' } } },
+      merge,
+    );
     await api.deleteNamespacedCustomObject({ ...gw, name: 'b' });
     await waitUntil('all events', () => inf.seen.length >= 4);
     expect(inf.seen).toEqual(['add a portico', 'add b portico', 'update a other', 'delete b']);
@@ -66,7 +87,9 @@ describe('informers', () => {
       provenWhileDown = h.emulator.faults.dropWatches('Gateway') === 0;
     }
     expect(provenWhileDown).toBe(true);
-    await waitUntil('every event after reconnects', () => written.every((e) => inf.seen.includes(e)));
+    await waitUntil('every event after reconnects', () =>
+      written.every((e) => inf.seen.includes(e)),
+    );
     expect(inf.seen).toEqual(written);
     expect(inf.connects()).toBeGreaterThanOrEqual(2);
     expect(inf.lists()).toBe(1);
@@ -97,22 +120,45 @@ describe('schema admission', () => {
     apiVersion: `${GROUP}/v1`,
     kind: 'HTTPRoute',
     metadata: { name: 'r', namespace: 'default' },
-    spec: { parentRefs: [{ name: 'gw' }], rules: [{ matches: [{ path: { type: pathType, value: '/x' } }] }] },
+    spec: {
+      parentRefs: [{ name: 'gw' }],
+      rules: [{ matches: [{ path: { type: pathType, value: '/x' } }] }],
+    },
   });
 
   it('refuses a schema-invalid HTTPRoute with 422 Invalid and causes', async () => {
-    const err = await api.createNamespacedCustomObject({ ...routes, body: route('Foo') }).then(() => undefined, (e: unknown) => e);
+    const err = await api.createNamespacedCustomObject({ ...routes, body: route('Foo') }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ApiException);
     const apiErr = err as ApiException<string>;
     expect(apiErr.code).toBe(422);
-    const status = JSON.parse(apiErr.body) as { reason: string; message: string; details: { kind: string; group: string; causes: { field: string; reason: string }[] } };
-    expect(status).toMatchObject({ kind: 'Status', reason: 'Invalid', code: 422, details: { name: 'r', group: GROUP, kind: 'HTTPRoute' } });
+    const status = JSON.parse(apiErr.body) as {
+      reason: string;
+      message: string;
+      details: { kind: string; group: string; causes: { field: string; reason: string }[] };
+    };
+    expect(status).toMatchObject({
+      kind: 'Status',
+      reason: 'Invalid',
+      code: 422,
+      details: { name: 'r', group: GROUP, kind: 'HTTPRoute' },
+    });
     expect(status.message).toMatch(/^HTTPRoute\.gateway\.networking\.k8s\.io "r" is invalid: /);
-    expect(status.details.causes).toContainEqual(expect.objectContaining({ field: 'spec.rules[0].matches[0].path.type', reason: 'FieldValueNotSupported' }));
+    expect(status.details.causes).toContainEqual(
+      expect.objectContaining({
+        field: 'spec.rules[0].matches[0].path.type',
+        reason: 'FieldValueNotSupported',
+      }),
+    );
   });
 
   it('applies the CRD defaults', async () => {
-    const created = (await api.createNamespacedCustomObject({ ...routes, body: route('Exact') })) as { spec: { parentRefs: Record<string, unknown>[]; rules: Record<string, unknown>[] } };
+    const created = (await api.createNamespacedCustomObject({
+      ...routes,
+      body: route('Exact'),
+    })) as { spec: { parentRefs: Record<string, unknown>[]; rules: Record<string, unknown>[] } };
     expect(created.spec.parentRefs[0]).toEqual({ group: GROUP, kind: 'Gateway', name: 'gw' });
   });
 });
@@ -120,28 +166,67 @@ describe('schema admission', () => {
 describe('writes', () => {
   it('refuse an update with a stale resourceVersion with 409 Conflict', async () => {
     const first = await create('c');
-    await api.replaceNamespacedCustomObject({ ...gw, name: 'c', body: { ...first, spec: { ...first.spec, gatewayClassName: 'v2' } } });
-    const stale = api.replaceNamespacedCustomObject({ ...gw, name: 'c', body: { ...first, spec: { ...first.spec, gatewayClassName: 'v3' } } });
-    const err = await stale.then(() => undefined, (e: unknown) => e);
+    await api.replaceNamespacedCustomObject({
+      ...gw,
+      name: 'c',
+      body: { ...first, spec: { ...first.spec, gatewayClassName: 'v2' } },
+    });
+    const stale = api.replaceNamespacedCustomObject({
+      ...gw,
+      name: 'c',
+      body: { ...first, spec: { ...first.spec, gatewayClassName: 'v3' } },
+    });
+    const err = await stale.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ApiException);
     const apiErr = err as ApiException<string>;
     expect(apiErr.code).toBe(409);
-    expect(JSON.parse(apiErr.body)).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Conflict', code: 409, details: { name: 'c', group: GROUP, kind: 'gateways' } });
+    expect(JSON.parse(apiErr.body)).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'Conflict',
+      code: 409,
+      details: { name: 'c', group: GROUP, kind: 'gateways' },
+    });
     expect((await get('c')).spec.gatewayClassName).toBe('v2');
   });
 
   it('move generation on spec writes only, and keep spec and status writes apart', async () => {
     const created = await create('g');
     expect(created.metadata?.generation).toBe(1);
-    const status = { conditions: [{ type: 'Programmed', status: 'True', reason: 'Programmed', message: '', lastTransitionTime: '2026-01-01T00:00:00Z', observedGeneration: 1 }] };
-    const afterStatus = (await api.patchNamespacedCustomObjectStatus({ ...gw, name: 'g', body: { status } }, merge)) as Gw;
+    const status = {
+      conditions: [
+        {
+          type: 'Programmed',
+          status: 'True',
+          reason: 'Programmed',
+          message: '',
+          lastTransitionTime: '2026-01-01T00:00:00Z',
+          observedGeneration: 1,
+        },
+      ],
+    };
+    const afterStatus = (await api.patchNamespacedCustomObjectStatus(
+      { ...gw, name: 'g', body: { status } },
+      merge,
+    )) as Gw;
     expect(afterStatus.metadata?.generation).toBe(1);
-    expect(Number(afterStatus.metadata?.resourceVersion)).toBeGreaterThan(Number(created.metadata?.resourceVersion));
+    expect(Number(afterStatus.metadata?.resourceVersion)).toBeGreaterThan(
+      Number(created.metadata?.resourceVersion),
+    );
     expect(afterStatus.status).toEqual(status);
-    const afterSpec = (await api.patchNamespacedCustomObject({ ...gw, name: 'g', body: { spec: { gatewayClassName: 'x' }, status: { conditions: [] } } }, merge)) as Gw;
+    const afterSpec = (await api.patchNamespacedCustomObject(
+      { ...gw, name: 'g', body: { spec: { gatewayClassName: 'x' }, status: { conditions: [] } } },
+      merge,
+    )) as Gw;
     expect(afterSpec.metadata?.generation).toBe(2);
     expect(afterSpec.status).toEqual(status);
-    const statusSpecIgnored = (await api.patchNamespacedCustomObjectStatus({ ...gw, name: 'g', body: { spec: { gatewayClassName: 'y' } } }, merge)) as Gw;
+    const statusSpecIgnored = (await api.patchNamespacedCustomObjectStatus(
+      { ...gw, name: 'g', body: { spec: { gatewayClassName: 'y' } } },
+      merge,
+    )) as Gw;
     expect(statusSpecIgnored.spec.gatewayClassName).toBe('x');
     expect(statusSpecIgnored.metadata?.generation).toBe(2);
   });

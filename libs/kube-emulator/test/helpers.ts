@@ -33,7 +33,11 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
 }
 
 /** Polls until `check` returns a value other than `undefined`/`false`, or fails after `timeoutMs`. */
-export async function waitUntil<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 5000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -51,6 +55,13 @@ export function gatewayManifest(name: string, className = 'portico'): Record<str
     apiVersion: `${GROUP}/v1`,
     kind: 'Gateway',
     metadata: { name, namespace: 'default' },
-    spec: { gatewayClassName: className, listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }] },
+    spec: {
+      gatewayClassName: className,
+      listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }],
+    },
   };
 }
+
+/** Untyped JSON from the server; tests navigate it and assert on the values they reach. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = Record<string, any>;

@@ -20,17 +20,30 @@ function baseArgs(h: Harness): string[] {
 /** Runs kubectl to completion; never throws on a non-zero exit (the result carries it). */
 export async function kubectl(h: Harness, ...args: string[]): Promise<KubectlResult> {
   try {
-    const { stdout, stderr } = await run('kubectl', [...baseArgs(h), ...args], { timeout: 30_000, env: { ...process.env, HOME: h.dir } });
+    const { stdout, stderr } = await run('kubectl', [...baseArgs(h), ...args], {
+      timeout: 30_000,
+      env: { ...process.env, HOME: h.dir },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+    return {
+      code: typeof e.code === 'number' ? e.code : -1,
+      stdout: e.stdout ?? '',
+      stderr: e.stderr ?? '',
+    };
   }
 }
 
 /** Starts a long-running kubectl (e.g. `get -w`) and collects its output. */
-export function kubectlBackground(h: Harness, ...args: string[]): { child: ChildProcess; output: () => string } {
-  const child = spawn('kubectl', [...baseArgs(h), ...args], { env: { ...process.env, HOME: h.dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function kubectlBackground(
+  h: Harness,
+  ...args: string[]
+): { child: ChildProcess; output: () => string } {
+  const child = spawn('kubectl', [...baseArgs(h), ...args], {
+    env: { ...process.env, HOME: h.dir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));

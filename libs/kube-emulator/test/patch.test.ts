@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findKind, type KindInfo } from '../src/kinds.ts';
 import { applyPatchBody, mergePatch, strategicMergePatch } from '../src/patch/index.ts';
-import { ApiError } from '../src/status.ts';
+import type { ApiError } from '../src/status.ts';
 
 const service = findKind('', 'v1', 'services') as KindInfo;
 const gateway = findKind('gateway.networking.k8s.io', 'v1', 'gateways') as KindInfo;
@@ -32,17 +32,75 @@ describe('merge patch (RFC 7386)', () => {
 
 describe('strategic merge patch', () => {
   it.each([
-    ['merges ports by port', { spec: { ports: [{ port: 80, targetPort: 9090 }] } }, (r: typeof svc) => r.spec.ports, [{ name: 'http', port: 80, targetPort: 9090 }, { name: 'https', port: 443 }]],
-    ['adds a port', { spec: { ports: [{ port: 8443, name: 'alt' }] } }, (r: typeof svc) => r.spec.ports.map((p) => p.port), [80, 443, 8443]],
-    ['$patch: delete removes a port', { spec: { ports: [{ port: 80, $patch: 'delete' }] } }, (r: typeof svc) => r.spec.ports.map((p) => p.port), [443]],
-    ['$patch: replace replaces the list', { spec: { ports: [{ $patch: 'replace' }, { port: 1 }] } }, (r: typeof svc) => r.spec.ports, [{ port: 1 }]],
-    ['$setElementOrder reorders', { spec: { '$setElementOrder/ports': [{ port: 443 }, { port: 80 }] } }, (r: typeof svc) => r.spec.ports.map((p) => p.port), [443, 80]],
-    ['null deletes a key', { metadata: { labels: { drop: null } } }, (r: typeof svc) => r.metadata.labels, { keep: '1' }],
-    ['$retainKeys drops the others', { spec: { $retainKeys: ['type', 'ports'], type: 'NodePort' } }, (r: typeof svc) => Object.keys(r.spec).sort(), ['ports', 'type']],
-    ['primitive merge list is a union', { metadata: { finalizers: ['b', 'c'] } }, (r: typeof svc) => r.metadata.finalizers, ['a', 'b', 'c']],
-    ['$deleteFromPrimitiveList', { metadata: { '$deleteFromPrimitiveList/finalizers': ['a'] } }, (r: typeof svc) => r.metadata.finalizers, ['b']],
-    ['$patch: replace on a map', { spec: { selector: { $patch: 'replace', tier: 'y' } } }, (r: typeof svc) => r.spec.selector, { tier: 'y' }],
-    ['$patch: delete on a map', { spec: { selector: { $patch: 'delete' } } }, (r: typeof svc) => r.spec.selector, undefined],
+    [
+      'merges ports by port',
+      { spec: { ports: [{ port: 80, targetPort: 9090 }] } },
+      (r: typeof svc) => r.spec.ports,
+      [
+        { name: 'http', port: 80, targetPort: 9090 },
+        { name: 'https', port: 443 },
+      ],
+    ],
+    [
+      'adds a port',
+      { spec: { ports: [{ port: 8443, name: 'alt' }] } },
+      (r: typeof svc) => r.spec.ports.map((p) => p.port),
+      [80, 443, 8443],
+    ],
+    [
+      '$patch: delete removes a port',
+      { spec: { ports: [{ port: 80, $patch: 'delete' }] } },
+      (r: typeof svc) => r.spec.ports.map((p) => p.port),
+      [443],
+    ],
+    [
+      '$patch: replace replaces the list',
+      { spec: { ports: [{ $patch: 'replace' }, { port: 1 }] } },
+      (r: typeof svc) => r.spec.ports,
+      [{ port: 1 }],
+    ],
+    [
+      '$setElementOrder reorders',
+      { spec: { '$setElementOrder/ports': [{ port: 443 }, { port: 80 }] } },
+      (r: typeof svc) => r.spec.ports.map((p) => p.port),
+      [443, 80],
+    ],
+    [
+      'null deletes a key',
+      { metadata: { labels: { drop: null } } },
+      (r: typeof svc) => r.metadata.labels,
+      { keep: '1' },
+    ],
+    [
+      '$retainKeys drops the others',
+      { spec: { $retainKeys: ['type', 'ports'], type: 'NodePort' } },
+      (r: typeof svc) => Object.keys(r.spec).sort(),
+      ['ports', 'type'],
+    ],
+    [
+      'primitive merge list is a union',
+      { metadata: { finalizers: ['b', 'c'] } },
+      (r: typeof svc) => r.metadata.finalizers,
+      ['a', 'b', 'c'],
+    ],
+    [
+      '$deleteFromPrimitiveList',
+      { metadata: { '$deleteFromPrimitiveList/finalizers': ['a'] } },
+      (r: typeof svc) => r.metadata.finalizers,
+      ['b'],
+    ],
+    [
+      '$patch: replace on a map',
+      { spec: { selector: { $patch: 'replace', tier: 'y' } } },
+      (r: typeof svc) => r.spec.selector,
+      { tier: 'y' },
+    ],
+    [
+      '$patch: delete on a map',
+      { spec: { selector: { $patch: 'delete' } } },
+      (r: typeof svc) => r.spec.selector,
+      undefined,
+    ],
   ])('%s', (_name, patch, pick, expected) => {
     const result = strategicMergePatch(svc, patch as Record<string, unknown>, meta) as typeof svc;
     expect(pick(result)).toEqual(expected);
@@ -58,29 +116,42 @@ describe('strategic merge patch', () => {
     const patch = {
       spec: {
         '$setElementOrder/ports': [{ port: 8080 }, { port: 443 }],
-        ports: [{ name: 'http', port: 8080, targetPort: 8080 }, { $patch: 'delete', port: 80 }],
+        ports: [
+          { name: 'http', port: 8080, targetPort: 8080 },
+          { $patch: 'delete', port: 80 },
+        ],
       },
     };
     const result = strategicMergePatch(svc, patch, meta) as typeof svc;
-    expect(result.spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 8080 }, { name: 'https', port: 443 }]);
+    expect(result.spec.ports).toEqual([
+      { name: 'http', port: 8080, targetPort: 8080 },
+      { name: 'https', port: 443 },
+    ]);
   });
 });
 
 describe('patch by content type', () => {
   it('applies a JSON patch', () => {
     const ops = JSON.stringify([{ op: 'replace', path: '/spec/type', value: 'NodePort' }]);
-    expect((applyPatchBody('application/json-patch+json', svc, ops, service).spec as { type: string }).type).toBe('NodePort');
+    expect(
+      (applyPatchBody('application/json-patch+json', svc, ops, service).spec as { type: string })
+        .type,
+    ).toBe('NodePort');
   });
 
   it('refuses a failing JSON patch test with 422', () => {
     const ops = JSON.stringify([{ op: 'test', path: '/spec/type', value: 'NodePort' }]);
-    expect(() => applyPatchBody('application/json-patch+json', svc, ops, service)).toThrow(expect.objectContaining({ code: 422 }) as ApiError);
+    expect(() => applyPatchBody('application/json-patch+json', svc, ops, service)).toThrow(
+      expect.objectContaining({ code: 422 }) as ApiError,
+    );
   });
 
   it.each([
     ['strategic merge on a custom kind', 'application/strategic-merge-patch+json', gateway],
     ['server-side apply', 'application/apply-patch+yaml', service],
   ])('answers 415 for %s', (_name, type, info) => {
-    expect(() => applyPatchBody(type, svc, '{}', info)).toThrow(expect.objectContaining({ code: 415 }) as ApiError);
+    expect(() => applyPatchBody(type, svc, '{}', info)).toThrow(
+      expect.objectContaining({ code: 415 }) as ApiError,
+    );
   });
 });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from '../src/selectors.ts';
+import {
+  matchesFields,
+  matchesLabels,
+  parseFieldSelector,
+  parseLabelSelector,
+  SelectorError,
+} from '../src/selectors.ts';
 
-const obj = (labels: Record<string, string>) => ({ metadata: { name: 'a', namespace: 'ns1', labels } });
+const obj = (labels: Record<string, string>) => ({
+  metadata: { name: 'a', namespace: 'ns1', labels },
+});
 
 describe('label selectors', () => {
   it.each([
@@ -17,8 +25,18 @@ describe('label selectors', () => {
     ['notin', 'env notin (prod)', { env: 'prod' }, false],
     ['exists', 'tier', { tier: 'x' }, true],
     ['not exists', '!tier', { tier: 'x' }, false],
-    ['conjunction with a set inside', 'app=web,env in (a,b),!legacy', { app: 'web', env: 'b' }, true],
-    ['prefixed key', 'kubernetes.io/metadata.name=default', { 'kubernetes.io/metadata.name': 'default' }, true],
+    [
+      'conjunction with a set inside',
+      'app=web,env in (a,b),!legacy',
+      { app: 'web', env: 'b' },
+      true,
+    ],
+    [
+      'prefixed key',
+      'kubernetes.io/metadata.name=default',
+      { 'kubernetes.io/metadata.name': 'default' },
+      true,
+    ],
   ])('%s: %s', (_name, selector, labels, expected) => {
     expect(matchesLabels(parseLabelSelector(selector), obj(labels))).toBe(expected);
   });

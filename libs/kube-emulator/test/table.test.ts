@@ -51,12 +51,27 @@ describe('table', () => {
   const now = new Date('2026-01-01T00:05:00Z');
 
   it('has the CRD printer columns after Name', () => {
-    const table = buildTable(info, [gateway], { now, apiVersion: 'meta.k8s.io/v1', includeObject: 'Metadata', resourceVersion: '7' });
-    expect((table.columnDefinitions as { name: string }[]).map((c) => c.name)).toEqual(['Name', 'Class', 'Address', 'Programmed', 'Age']);
+    const table = buildTable(info, [gateway], {
+      now,
+      apiVersion: 'meta.k8s.io/v1',
+      includeObject: 'Metadata',
+      resourceVersion: '7',
+    });
+    expect((table.columnDefinitions as { name: string }[]).map((c) => c.name)).toEqual([
+      'Name',
+      'Class',
+      'Address',
+      'Programmed',
+      'Age',
+    ]);
     expect(table.rows).toEqual([
       {
         cells: ['gw', 'portico', '10.0.0.1', 'False', '5m'],
-        object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: gateway.metadata },
+        object: {
+          kind: 'PartialObjectMetadata',
+          apiVersion: 'meta.k8s.io/v1',
+          metadata: gateway.metadata,
+        },
       },
     ]);
   });
@@ -69,7 +84,11 @@ describe('table', () => {
   });
 
   it.each([
-    ['kubectl get', 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json', 'meta.k8s.io/v1'],
+    [
+      'kubectl get',
+      'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json',
+      'meta.k8s.io/v1',
+    ],
     ['v1beta1 only', 'application/json;as=Table;v=v1beta1;g=meta.k8s.io', 'meta.k8s.io/v1beta1'],
     ['plain JSON', 'application/json', undefined],
     ['no header', undefined, undefined],

@@ -26,19 +26,34 @@ function parse(body: string): unknown {
 
 function unsupported(contentType: string, info: KindInfo): ApiError {
   const accepted = [JSON_PATCH, MERGE_PATCH, ...(info.patchMeta ? [STRATEGIC] : [])].join(', ');
-  return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted}` + (contentType ? ` (got ${contentType})` : ''));
+  return new ApiError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: ${accepted}` +
+      (contentType ? ` (got ${contentType})` : ''),
+  );
 }
 
 /** The patched object; throws an `ApiError` for a bad body or an unsupported patch type. */
-export function applyPatchBody(contentType: string, original: JsonObject, body: string, info: KindInfo): JsonObject {
+export function applyPatchBody(
+  contentType: string,
+  original: JsonObject,
+  body: string,
+  info: KindInfo,
+): JsonObject {
   const type = contentType.split(';')[0]?.trim() ?? '';
   if (type === JSON_PATCH) {
     const ops = parse(body);
-    if (!Array.isArray(ops)) throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+    if (!Array.isArray(ops))
+      throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
     try {
       return jsonPatch.applyPatch(clone(original), ops as Operation[], true, true).newDocument;
     } catch (err) {
-      throw new ApiError(422, 'Invalid', `the server rejected our request due to an error in our request: ${(err as Error).message.split('\n')[0] ?? ''}`);
+      throw new ApiError(
+        422,
+        'Invalid',
+        `the server rejected our request due to an error in our request: ${(err as Error).message.split('\n')[0] ?? ''}`,
+      );
     }
   }
   if (type === MERGE_PATCH || (type === STRATEGIC && info.patchMeta)) {

@@ -14,7 +14,9 @@ const DELETE_PRIMITIVE = '$deleteFromPrimitiveList/';
 /** Removes every `$` directive from a value that is copied in as is. */
 function stripDirectives(value: unknown): unknown {
   if (Array.isArray(value)) {
-    return value.filter((v) => !(isObject(v) && v.$patch !== undefined && Object.keys(v).length === 1)).map(stripDirectives);
+    return value
+      .filter((v) => !(isObject(v) && v.$patch !== undefined && Object.keys(v).length === 1))
+      .map(stripDirectives);
   }
   if (!isObject(value)) return value;
   const out: JsonObject = {};
@@ -37,7 +39,13 @@ function reorder(items: unknown[], order: unknown[], keyOf: (item: unknown) => u
     .map((e) => e.item);
 }
 
-function mergeKeyedList(orig: unknown[], patch: unknown[], key: string, path: string, meta: PatchMeta): unknown[] {
+function mergeKeyedList(
+  orig: unknown[],
+  patch: unknown[],
+  key: string,
+  path: string,
+  meta: PatchMeta,
+): unknown[] {
   const result = [...orig];
   for (const el of patch) {
     if (!isObject(el)) continue;
@@ -73,24 +81,37 @@ function deleteFromPrimitiveLists(result: JsonObject, patch: JsonObject): void {
     if (k.startsWith(DELETE_PRIMITIVE) && Array.isArray(v)) {
       const field = k.slice(DELETE_PRIMITIVE.length);
       const current = result[field];
-      if (Array.isArray(current)) result[field] = current.filter((x) => !v.some((d) => deepEqual(d, x)));
+      if (Array.isArray(current))
+        result[field] = current.filter((x) => !v.some((d) => deepEqual(d, x)));
     }
   }
 }
 
-function setElementOrders(result: JsonObject, patch: JsonObject, path: string, meta: PatchMeta): void {
+function setElementOrders(
+  result: JsonObject,
+  patch: JsonObject,
+  path: string,
+  meta: PatchMeta,
+): void {
   for (const [k, v] of Object.entries(patch)) {
     if (!k.startsWith(SET_ORDER) || !Array.isArray(v)) continue;
     const field = k.slice(SET_ORDER.length);
     const current = result[field];
     if (!Array.isArray(current)) continue;
     const key = meta.mergeKeys[childPath(path, field)];
-    result[field] = reorder(current, v, (item) => (key !== undefined && isObject(item) ? item[key] : item));
+    result[field] = reorder(current, v, (item) =>
+      key !== undefined && isObject(item) ? item[key] : item,
+    );
   }
 }
 
 /** Merges a patch map into an original map; `undefined` means the map is deleted. */
-function mergeMap(orig: JsonObject, patch: JsonObject, path: string, meta: PatchMeta): JsonObject | undefined {
+function mergeMap(
+  orig: JsonObject,
+  patch: JsonObject,
+  path: string,
+  meta: PatchMeta,
+): JsonObject | undefined {
   if (patch.$patch === 'delete') return undefined;
   if (patch.$patch === 'replace') return stripDirectives(patch) as JsonObject;
   const result: JsonObject = { ...orig };
@@ -117,6 +138,10 @@ function mergeMap(orig: JsonObject, patch: JsonObject, path: string, meta: Patch
 }
 
 /** Applies a strategic merge patch to an object; the input is not modified. */
-export function strategicMergePatch(original: JsonObject, patch: JsonObject, meta: PatchMeta): JsonObject {
+export function strategicMergePatch(
+  original: JsonObject,
+  patch: JsonObject,
+  meta: PatchMeta,
+): JsonObject {
   return mergeMap(clone(original), patch, '', meta) ?? {};
 }
