@@ -8,4 +8,5 @@ export { renderNginx, MAIN_FILE, STATUS_FILE, DEFAULTS_FILE } from './render.ts'
 export type { RenderedFile, RenderResult } from './render.ts';
 export type { RenderSettings } from './settings.ts';
 export { RenderError } from './errors.ts';
+export { gatewayFilePath } from './gateway-file.ts';
 export { quote, unsafeReason, type QuoteContext } from './quote.ts';
