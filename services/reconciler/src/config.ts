@@ -9,7 +9,6 @@ export interface ReconcilerConfig {
   concurrency: number;
   addresses: GatewayStatusAddress[];
   opsPort: number;
-  ackRecheckMs: number;
 }
 
 /**
@@ -45,6 +44,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ReconcilerConf
     concurrency: positiveInteger(env, 'PORTICO_RECONCILE_CONCURRENCY', 4),
     addresses: parseAddresses(env.PORTICO_GATEWAY_ADDRESSES ?? ''),
     opsPort: positiveInteger(env, 'PORTICO_OPS_PORT', 8082),
-    ackRecheckMs: positiveInteger(env, 'PORTICO_ACK_RECHECK_MS', 15_000),
   };
 }

@@ -32,7 +32,6 @@ const deps = {
   addresses: config.addresses,
   supportedFeatures: SUPPORTED_FEATURES,
   now: () => new Date(),
-  ackRecheckMs: config.ackRecheckMs,
 };
 
 const worker = startReconcileWorker({

@@ -26,8 +26,6 @@ export interface ReconcileDeps {
   addresses: GatewayStatusAddress[];
   supportedFeatures: string[];
   now: () => Date;
-  /** How long to wait for a data-plane ack before looking again (a lost ack is not fatal). */
-  ackRecheckMs: number;
 }
 
 const SNAPSHOT_KINDS = {
@@ -130,8 +128,7 @@ async function reconcileGateway(
       freshRouteStatus(graph, key, routeKey, fresh, { ...options, now: deps.now() }),
     );
   }
-  // Programmed waits for the data plane; its ack enqueues this key again. Look once more
-  // later anyway, in case that ack was lost.
-  const settled = !ir || dataPlane.appliedHash === hash || dataPlane.error !== undefined;
-  return settled ? { kind: 'done' } : { kind: 'requeue', afterMs: deps.ackRecheckMs };
+  // Programmed waits for the data plane: the renderer's ack enqueues this key again. (No
+  // requeue here: a requeued job would hold back a change arriving meanwhile until its delay.)
+  return { kind: 'done' };
 }

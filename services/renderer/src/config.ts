@@ -60,7 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RendererConfig
             .map((m) => m.trim())
             .filter(Boolean)
         : DEBIAN_MODULES,
-    nginxUser: env.PORTICO_NGINX_USER ?? (isRoot ? 'nobody' : undefined),
+    nginxUser: env.PORTICO_NGINX_USER ?? (isRoot ? 'www-data' : undefined),
     opsPort: integer(env, 'PORTICO_OPS_PORT', 8083),
     settleMs: integer(env, 'PORTICO_RENDER_SETTLE_MS', 50),
     resyncMs: integer(env, 'PORTICO_RESYNC_MS', 30_000),

@@ -64,32 +64,44 @@ const follows = (gatewayKey: string) =>
   config.gateways === 'all' || config.gateways.has(gatewayKey);
 const lastAcks = new Map<string, string>();
 
+/**
+ * The IRs this data plane serves. A Gateway leaves only on an explicit deletion message: when
+ * Redis restarts empty, the store has no IR until the reconcilers publish again, and serving
+ * nothing meanwhile would turn a Redis restart into an outage. The last known IR keeps serving.
+ */
+const known = new Map<string, FollowedIR>();
+
 async function loadIRs(): Promise<FollowedIR[]> {
-  const keys = (await store.listIRKeys()).filter(follows).sort();
-  const irs = await Promise.all(
-    keys.map(async (gatewayKey) => ({ gatewayKey, stored: await store.getIR(gatewayKey) })),
+  const keys = (await store.listIRKeys()).filter(follows);
+  const stored = await Promise.all(
+    keys.map(async (gatewayKey) => ({ gatewayKey, entry: await store.getIR(gatewayKey) })),
   );
-  return irs.flatMap(({ gatewayKey, stored }) =>
-    stored ? [{ gatewayKey, hash: stored.hash, ir: stored.ir }] : [],
-  );
+  for (const { gatewayKey, entry } of stored) {
+    if (entry) known.set(gatewayKey, { gatewayKey, hash: entry.hash, ir: entry.ir });
+  }
+  return [...known.values()].sort((a, b) => (a.gatewayKey < b.gatewayKey ? -1 : 1));
 }
 
-/** Acks only what changed, then asks for a reconcile of those Gateways (their Programmed status). */
+/**
+ * Acks only what changed, then asks for a reconcile of those Gateways (their Programmed
+ * status). An ack is remembered as sent only once its reconcile is enqueued, so a Redis error
+ * in between makes the next cycle send both again.
+ */
 async function sendAcks(acks: Ack[]): Promise<void> {
   const changed = acks.filter((ack) => lastAcks.get(ack.gatewayKey) !== JSON.stringify(ack));
+  if (changed.length === 0) return;
   for (const ack of changed) {
     await store.ackIR(ack.gatewayKey, config.rendererId, {
       hash: ack.hash,
       ok: ack.ok,
       ...(ack.error ? { error: ack.error } : {}),
     });
-    lastAcks.set(ack.gatewayKey, JSON.stringify(ack));
   }
-  if (changed.length > 0)
-    await enqueueReconcile(
-      queue,
-      changed.map((ack) => ack.gatewayKey),
-    );
+  await enqueueReconcile(
+    queue,
+    changed.map((ack) => ack.gatewayKey),
+  );
+  for (const ack of changed) lastAcks.set(ack.gatewayKey, JSON.stringify(ack));
 }
 
 await killStaleMaster(settings.paths.pidFile, logger);
@@ -142,7 +154,13 @@ const coalescer = new Coalescer(config.settleMs, async () => {
 });
 
 const subscription = await store.subscribeIR((change) => {
-  if (change.kind === 'resync' || follows(change.gatewayKey)) coalescer.trigger();
+  if (change.kind === 'deleted') {
+    if (!known.delete(change.gatewayKey)) return;
+    lastAcks.delete(change.gatewayKey);
+  } else if (change.kind === 'updated' && !follows(change.gatewayKey)) {
+    return;
+  }
+  coalescer.trigger();
 });
 const resync = setInterval(() => coalescer.trigger(), config.resyncMs);
 coalescer.trigger();
