@@ -1,0 +1,25 @@
+/**
+ * `npm run bench -- <name>`: runs one benchmark, which prints JSON lines on stdout. Benchmarks
+ * are kept out of the test run: they start the whole local stack and take minutes.
+ */
+import { runPropagation } from './propagation.ts';
+
+const BENCHES: Record<string, { describe: string; run: () => Promise<void> }> = {
+  propagation: {
+    describe: 'API write of an HTTPRoute to its first 200 through NGINX (0/100/1000 present)',
+    run: runPropagation,
+  },
+};
+
+function usage(): string {
+  const lines = Object.entries(BENCHES).map(([name, bench]) => `  ${name}  ${bench.describe}`);
+  return ['usage: npm run bench -- <name>', '', 'benchmarks:', ...lines].join('\n');
+}
+
+const name = process.argv[2];
+const bench = name === undefined ? undefined : BENCHES[name];
+if (!bench) {
+  process.stderr.write(`${name ? `unknown benchmark "${name}"\n` : ''}${usage()}\n`);
+  process.exit(2);
+}
+await bench.run();

@@ -1,0 +1,71 @@
+/**
+ * Polling through NGINX, the way a user would see a change: a fresh connection per request
+ * (`httpGet` has no keep-alive), `Host` set to the route's hostname, in a tight loop.
+ */
+import { httpGet } from '@portico/testing';
+
+/** Pause between attempts: short enough to resolve a few ms, long enough not to starve the stack. */
+const POLL_INTERVAL_MS = 2;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function statusOf(port: number, host: string): Promise<number> {
+  const response = await httpGet(`http://127.0.0.1:${port}/`, {
+    headers: { host },
+    timeoutMs: 2_000,
+  }).catch(() => undefined);
+  return response?.status ?? 0;
+}
+
+/** Polls until `host` answers `status`; resolves at that moment, throws after `timeoutMs`. */
+export async function waitForStatus(
+  port: number,
+  host: string,
+  status: number,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  let last = 0;
+  while (performance.now() < deadline) {
+    last = await statusOf(port, host);
+    if (last === status) return;
+    await sleep(POLL_INTERVAL_MS);
+  }
+  throw new Error(`${host} did not answer ${status} within ${timeoutMs} ms (last: ${last})`);
+}
+
+/**
+ * Polls until every host answers `status`. While the first pending host does not answer, only
+ * it is polled (nothing new is served yet); once it does, one pass over the rest, `lanes` at a
+ * time, keeps the ones still pending for the next round.
+ */
+export async function waitForAll(
+  port: number,
+  hosts: readonly string[],
+  status: number,
+  timeoutMs: number,
+  lanes = 8,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  let pending = [...hosts];
+  while (pending.length > 0) {
+    if (performance.now() > deadline)
+      throw new Error(`${pending.length} of ${hosts.length} hosts not at ${status} in time`);
+    if ((await statusOf(port, pending[0] as string)) !== status) {
+      await sleep(POLL_INTERVAL_MS);
+      continue;
+    }
+    const rest = pending.slice(1);
+    const stillPending: string[] = [];
+    let index = 0;
+    await Promise.all(
+      Array.from({ length: lanes }, async () => {
+        while (index < rest.length) {
+          const host = rest[index++] as string;
+          if ((await statusOf(port, host)) !== status) stillPending.push(host);
+        }
+      }),
+    );
+    pending = stillPending.sort();
+  }
+}
