@@ -54,6 +54,8 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
   let lastRenew = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  // The round in progress: stop() waits for it, or its renewal could land after the release.
+  let inFlight: Promise<void> = Promise.resolve();
 
   const desiredSpec = (previous: LeaseSpec | undefined, at: Date): LeaseSpec => {
     const takingOver = previous?.holderIdentity !== options.identity;
@@ -108,16 +110,17 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
       options.onStoppedLeading();
     }
     if (!stopped)
-      timer = setTimeout(() => void round(), leader ? retryPeriodMs / 2 : retryPeriodMs);
+      timer = setTimeout(() => (inFlight = round()), leader ? retryPeriodMs / 2 : retryPeriodMs);
   };
 
-  void round();
+  inFlight = round();
 
   return {
     isLeader: () => leader,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      await inFlight;
       if (!leader) return;
       leader = false;
       try {

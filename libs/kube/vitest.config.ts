@@ -1,0 +1,7 @@
+// These tests start real processes (the emulator, node children) and wait for Lease expiry;
+// on a loaded 2-core machine that takes seconds, so allow more than vitest's 5 s default.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: { testTimeout: 20_000, hookTimeout: 20_000 },
+});
