@@ -8,7 +8,7 @@
  */
 import type { GatewayIR } from '@portico/ir';
 import { renderNginx, type RenderSettings } from '@portico/nginx-render';
-import type { Logger } from '@portico/telemetry';
+import { PhaseTimer, type Logger } from '@portico/telemetry';
 import {
   activateVersion,
   activeVersion,
@@ -38,6 +38,10 @@ export interface ApplierDeps {
   loadIRs: () => Promise<FollowedIR[]>;
   testConfig: (confPath: string) => Promise<NginxTestResult>;
   reload: () => void;
+  /** Marks NGINX's error log before a reload ... */
+  errorLogMark: () => Promise<number>;
+  /** ... and reads the severe lines logged since: why a reload failed, in NGINX's words. */
+  errorsSince: (mark: number) => Promise<string[]>;
   /** Resolves true once NGINX answers `version` on its status server. */
   waitForVersion: (version: string) => Promise<boolean>;
   sendAcks: (acks: Ack[]) => Promise<void>;
@@ -62,13 +66,16 @@ export class Applier {
     const started = performance.now();
     const elapsed = () => (performance.now() - started) / 1000;
     const { dir, logger } = this.deps;
+    const timer = new PhaseTimer();
     const irs = await this.deps.loadIRs();
+    timer.mark('loadMs');
     const { files, version, warnings } = renderNginx(
       irs.map((followed) => followed.ir),
       this.deps.settings,
     );
     for (const warning of warnings) logger.warn({ version }, warning);
     const live = await activeVersion(dir);
+    timer.mark('renderMs');
 
     if (live === version) {
       this.served = hashesOf(irs);
@@ -80,7 +87,9 @@ export class Applier {
     }
 
     const confPath = await stageVersion(dir, version, files);
+    timer.mark('stageMs');
     const test = await this.deps.testConfig(confPath);
+    timer.mark('testMs');
     if (!test.ok) {
       logger.error(
         { version, nginx: test.output },
@@ -93,29 +102,34 @@ export class Applier {
     }
 
     await activateVersion(dir, version);
+    const mark = await this.deps.errorLogMark();
     this.deps.reload();
     if (!(await this.deps.waitForVersion(version))) {
+      const errors = await this.deps.errorsSince(mark);
       logger.error(
-        { version, previous: live },
+        { version, previous: live, nginx: errors },
         'NGINX did not serve the new configuration; rolling back',
       );
       if (live) {
         await activateVersion(dir, live);
         this.deps.reload();
       }
+      const why = errors.length > 0 ? errors.join('; ') : 'no error logged; see its error log';
       await this.deps.sendAcks(
-        this.failuresFor(irs, 'NGINX did not load the new configuration (see its error log)'),
+        this.failuresFor(irs, `NGINX did not load the new configuration: ${why}`),
       );
       this.deps.observe('reload_failed', elapsed());
       return 'not-served';
     }
 
     this.served = hashesOf(irs);
-    logger.info({ version, gateways: irs.length }, 'configuration applied');
     await this.deps.sendAcks(
       irs.map((f) => ({ gatewayKey: f.gatewayKey, hash: f.hash, ok: true })),
     );
+    timer.mark('ackMs');
     await pruneVersions(dir, [version]);
+    timer.mark('pruneMs');
+    logger.info({ version, gateways: irs.length, ...timer.summary() }, 'configuration applied');
     this.deps.observe('reload', elapsed());
     return 'applied';
   }

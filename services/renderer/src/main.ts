@@ -13,6 +13,7 @@ import type { RenderSettings } from '@portico/nginx-render';
 import { Applier, type Ack, type FollowedIR } from './applier.ts';
 import { Coalescer } from './coalescer.ts';
 import { configDir } from './config-dir.ts';
+import { errorLogMark, errorsSince } from './error-log.ts';
 import { loadConfig } from './config.ts';
 import { NginxProcess, testConfig } from './nginx-process.ts';
 import { bootstrapConfig, killStaleMaster, waitForVersion } from './nginx-runtime.ts';
@@ -131,6 +132,8 @@ const applier = new Applier({
   loadIRs,
   testConfig: (conf) => testConfig(config.nginxBinary, config.dataDir, conf),
   reload: () => nginx.reload(),
+  errorLogMark: () => errorLogMark(settings.paths.errorLog),
+  errorsSince: (mark) => errorsSince(settings.paths.errorLog, mark),
   waitForVersion: (version) => waitForVersion(config.statusPort, version, 10_000),
   sendAcks,
   observe: (outcome, seconds) => {
