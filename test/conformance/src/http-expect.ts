@@ -1,0 +1,150 @@
+/**
+ * Requests through NGINX the way the upstream suite sends them: one new connection per
+ * request, the Host header from the case (or the Gateway address), an empty
+ * `X-Echo-Set-Header`; a case passes once it met its expectation a number of times in a row
+ * (upstream's "eventually consistent response"), and fails with the last mismatch otherwise.
+ */
+import { randomBytes } from 'node:crypto';
+import { httpRequest } from '@portico/testing';
+import {
+  compareRoundTrip,
+  describeExpected,
+  type Captured,
+  type EchoSeen,
+  type Expected,
+} from './http-compare.ts';
+
+export interface HttpExpectOptions {
+  /** Consecutive matching answers needed (upstream: 3). */
+  consecutive: number;
+  /** Give up after this long (upstream: 30 s). */
+  timeoutMs: number;
+  /** Pause after a mismatch (upstream: 1 s). */
+  retryDelayMs: number;
+}
+
+/** The Host header upstream derives from the address: the port is left out only for 80. */
+function hostFor(address: string, e: Expected): string {
+  if (e.request.host) return e.request.host;
+  return address.endsWith(':80') ? address.slice(0, -3) : address;
+}
+
+/** Sends the case's request once to `address` (`ip:port`) and captures the answer. */
+export async function roundTrip(
+  address: string,
+  e: Expected,
+  extraHeaders: Record<string, string> = {},
+): Promise<Captured> {
+  const headers: Record<string, string> = {
+    host: hostFor(address, e),
+    'X-Echo-Set-Header': '',
+    ...e.request.headers,
+    ...extraHeaders,
+  };
+  const response = await httpRequest(`http://${address}${e.request.path}`, {
+    method: e.request.method ?? 'GET',
+    headers,
+    timeoutMs: 10_000,
+  });
+  const captured: Captured = { status: response.status, headers: response.headers };
+  const location = response.headers.location;
+  if (location) captured.location = location;
+  if (response.status === 200 || response.status === 204) {
+    try {
+      captured.echo = JSON.parse(response.body) as EchoSeen;
+    } catch {
+      // Not an echo answer; the comparison says so.
+    }
+  }
+  return captured;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class HttpExpect {
+  readonly #options: HttpExpectOptions;
+
+  constructor(options: HttpExpectOptions) {
+    this.#options = options;
+  }
+
+  /** Upstream `MakeRequestAndExpectEventuallyConsistentResponse`. */
+  async expect(address: string, e: Expected): Promise<void> {
+    const deadline = Date.now() + this.#options.timeoutMs;
+    let successes = 0;
+    let last = 'no attempt';
+    for (;;) {
+      try {
+        const miss = compareRoundTrip(e, 'http', await roundTrip(address, e));
+        if (miss === undefined) {
+          if (++successes >= this.#options.consecutive) return;
+          continue;
+        }
+        last = miss;
+      } catch (error) {
+        last = `request failed: ${error instanceof Error ? error.message : String(error)}`;
+      }
+      successes = 0;
+      if (Date.now() >= deadline) throw new Error(`${describeExpected(e)}: ${last}`);
+      await sleep(this.#options.retryDelayMs);
+    }
+  }
+
+  /** Every case in order (upstream runs them as parallel subtests; any failure fails the test). */
+  async expectAll(address: string, cases: Expected[]): Promise<void> {
+    for (const c of cases) await this.expect(address, c);
+  }
+
+  /**
+   * Upstream `weight.TestWeightedDistribution`: 500 requests, 10 at a time, each answer's
+   * backend (pod name minus its last two dash-separated parts) counted; every share within
+   * ±5 % of its weight, and no traffic to a zero-weight or unknown backend. Up to 10 tries.
+   */
+  async expectDistribution(
+    address: string,
+    e: Expected,
+    weights: Record<string, number>,
+  ): Promise<void> {
+    let last = '';
+    for (let attempt = 0; attempt < 10; attempt++) {
+      last = await this.#distributionOnce(address, e, weights);
+      if (last === '') return;
+    }
+    throw new Error(`weighted distribution: ${last}`);
+  }
+
+  async #distributionOnce(
+    address: string,
+    e: Expected,
+    weights: Record<string, number>,
+  ): Promise<string> {
+    const total = 500;
+    const seen = new Map<string, number>();
+    let next = 0;
+    const worker = async (): Promise<string> => {
+      while (next < total) {
+        next++;
+        // Entropy as upstream adds it (a random header; no random delay, to keep runs short).
+        const got = await roundTrip(address, e, { 'X-Jitter': randomBytes(4).toString('hex') });
+        const miss = compareRoundTrip(e, 'http', got);
+        if (miss) return miss;
+        const backend = (got.echo?.pod ?? '').split('-').slice(0, -2).join('-');
+        if (!(backend in weights)) return `answered by unexpected pod ${got.echo?.pod ?? '?'}`;
+        seen.set(backend, (seen.get(backend) ?? 0) + 1);
+      }
+      return '';
+    };
+    const errors = (await Promise.all(Array.from({ length: 10 }, worker))).filter(Boolean);
+    if (errors[0]) return errors[0];
+    const problems: string[] = [];
+    const active = Object.values(weights).filter((w) => w > 0).length;
+    if (seen.size !== active)
+      problems.push(`expected ${active} backends with traffic, got ${seen.size}`);
+    for (const [backend, want] of Object.entries(weights)) {
+      const got = (seen.get(backend) ?? 0) / total;
+      if (Math.abs(got - want) > 0.05)
+        problems.push(`${backend} got ${got.toFixed(3)} of requests, weight ${want}`);
+    }
+    return problems.sort().join('; ');
+  }
+}
