@@ -17,7 +17,8 @@ import { createRoute, deleteRoute, hostOf, inParallel } from './routes.ts';
 import { round, summarise } from './stats.ts';
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 30);
-const PRESENT = [0, 100, 1000];
+/** Route counts to measure at; `BENCH_PRESENT=1000` runs one step (for profiling). */
+const PRESENT = (process.env.BENCH_PRESENT ?? '0,100,1000').split(',').map(Number);
 /** Concurrent API writes in a bulk step (kubectl apply of many objects is sequential; this is kinder). */
 const WRITE_LANES = 16;
 const SINGLE_TIMEOUT_MS = 30_000;
@@ -70,6 +71,10 @@ async function measureChanges(phase: Phase, routesPresent: number): Promise<void
   const removes: number[] = [];
   for (let i = 0; i < CHANGES; i++) {
     const { addMs, removeMs } = await singleChange(phase, `probe-${routesPresent}-${i}`);
+    if (process.env.BENCH_TRACE)
+      progress(
+        `${new Date().toISOString()} change ${i}: add ${round(addMs)} ms, remove ${round(removeMs)} ms`,
+      );
     adds.push(addMs);
     removes.push(removeMs);
   }
@@ -110,15 +115,17 @@ async function bulkDelete(phase: Phase, routes: string[]): Promise<void> {
 
 export async function runPropagation(): Promise<void> {
   emit(machineFacts());
-  const stateDir = await makeTempDir('bench-propagation');
+  // BENCH_STATE_DIR keeps the service logs for profiling; otherwise a temp dir, removed at the end.
+  const keptDir = process.env.BENCH_STATE_DIR;
+  const stateDir = keptDir ?? (await makeTempDir('bench-propagation'));
   const listenerPort = Number(process.env.BENCH_LISTENER_PORT ?? (await freePort()));
   const portOffset = listenerPort - 80;
   progress(`starting the local stack (state in ${stateDir}, listener port ${listenerPort})`);
   const stack = await startLocalStack({ stateDir, portOffset, seed: true, reconcilers: 2 });
   const stop = async () => {
     await stack.stop();
-    if (!process.env.BENCH_KEEP_STATE) await removeTempDir(stateDir);
-    else progress(`state kept in ${stateDir}`);
+    if (keptDir) progress(`state kept in ${stateDir}`);
+    else await removeTempDir(stateDir);
   };
   try {
     await stack.waitForGatewayProgrammed('default', 'my-gateway');

@@ -7,3 +7,4 @@ export * from './logger.ts';
 export * from './metrics.ts';
 export * from './ops-server.ts';
 export * from './shutdown.ts';
+export * from './phase-timer.ts';

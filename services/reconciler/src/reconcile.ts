@@ -15,8 +15,10 @@ import {
 import { contentHash } from '@portico/ir';
 import { RESOURCES, writeStatus, type KubeRest } from '@portico/kube';
 import type { ReconcileContext, ReconcileResult } from '@portico/queue';
+import { PhaseTimer } from '@portico/telemetry';
 import type { RendererAck, Store } from '@portico/store';
 import { gatewayStatuses, type DataPlaneState } from '@portico/status';
+
 import { freshGatewayClassStatus, freshGatewayStatus, freshRouteStatus } from './fresh-status.ts';
 
 export interface ReconcileDeps {
@@ -64,13 +66,18 @@ export async function reconcile(
   context: ReconcileContext,
   deps: ReconcileDeps,
 ): Promise<ReconcileResult> {
+  const timer = new PhaseTimer();
   const snapshot = await loadSnapshot(deps.store);
+  timer.mark('snapshotMs');
   const graph = buildGraph(snapshot, {
     controllerName: deps.controllerName,
     validators: defaultValidators,
   });
+  timer.mark('graphMs');
   if (key.startsWith('gatewayclass/')) {
     await reconcileGatewayClass(graph, key.slice('gatewayclass/'.length), deps);
+    timer.mark('statusMs');
+    context.logger.debug(timer.summary(), 'reconciled');
     return { kind: 'done' };
   }
   const ref = parseGatewayKey(key);
@@ -78,7 +85,9 @@ export async function reconcile(
     context.logger.warn('unknown key kind; dropping the job');
     return { kind: 'done' };
   }
-  return reconcileGateway(graph, key, ref, context, deps);
+  const result = await reconcileGateway(graph, key, ref, context, deps, timer);
+  context.logger.debug(timer.summary(), 'reconciled');
+  return result;
 }
 
 async function reconcileGatewayClass(
@@ -101,6 +110,7 @@ async function reconcileGateway(
   ref: { namespace: string; name: string },
   context: ReconcileContext,
   deps: ReconcileDeps,
+  timer: PhaseTimer,
 ): Promise<ReconcileResult> {
   const ir = buildGatewayIR(graph, key);
   let hash = '';
@@ -111,11 +121,13 @@ async function reconcileGateway(
   } else if (await deps.store.deleteIR(key)) {
     context.logger.info('Gateway gone or not ours: IR withdrawn');
   }
+  timer.mark('irMs');
   const dataPlane = ir ? dataPlaneState(await deps.store.getAcks(key), hash) : {};
   const options = { now: deps.now(), addresses: deps.addresses, dataPlane, irHash: hash };
 
   // The snapshot says which statuses look stale; only those are read fresh and written.
   const statuses = gatewayStatuses(graph, key, options);
+  timer.mark('statusComputeMs');
   if (statuses.gateway?.changed) {
     await writeStatus(deps.rest, RESOURCES.Gateway, ref.namespace, ref.name, (fresh) =>
       freshGatewayStatus(graph, key, fresh, { ...options, now: deps.now() }),
@@ -128,6 +140,7 @@ async function reconcileGateway(
       freshRouteStatus(graph, key, routeKey, fresh, { ...options, now: deps.now() }),
     );
   }
+  timer.mark('statusWriteMs');
   // Programmed waits for the data plane: the renderer's ack enqueues this key again. (No
   // requeue here: a requeued job would hold back a change arriving meanwhile until its delay.)
   return { kind: 'done' };

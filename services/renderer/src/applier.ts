@@ -104,7 +104,9 @@ export class Applier {
     await activateVersion(dir, version);
     const mark = await this.deps.errorLogMark();
     this.deps.reload();
-    if (!(await this.deps.waitForVersion(version))) {
+    const served = await this.deps.waitForVersion(version);
+    timer.mark('reloadMs');
+    if (!served) {
       const errors = await this.deps.errorsSince(mark);
       logger.error(
         { version, previous: live, nginx: errors },
