@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStore, type StoredObject } from '@portico/store';
+import { startRedis, type RunningRedis } from '@portico/testing';
+import { loadSnapshot } from '../src/reconcile.ts';
+
+let redis: RunningRedis;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(() => redis.stop());
+
+const object = (kind: string, name: string, namespace?: string): StoredObject =>
+  ({ kind, metadata: { name, ...(namespace ? { namespace } : {}) } }) as StoredObject;
+
+describe('loadSnapshot', () => {
+  it('reads every kind from the store into its snapshot field, sorted by key', async () => {
+    const store = createStore({ connection: redis.url, prefix: `t-${randomUUID().slice(0, 8)}` });
+    try {
+      await store.putObject('GatewayClass', object('GatewayClass', 'portico'));
+      await store.putObject('Gateway', object('Gateway', 'b', 'default'));
+      await store.putObject('Gateway', object('Gateway', 'a', 'default'));
+      await store.putObject('HTTPRoute', object('HTTPRoute', 'r', 'team'));
+      await store.putObject('Service', object('Service', 's', 'default'));
+      await store.putObject('EndpointSlice', object('EndpointSlice', 's-1', 'default'));
+      await store.putObject('Namespace', object('Namespace', 'team'));
+      await store.putObject('Secret', object('Secret', 'cert', 'default'));
+      await store.putObject('ConfigMap', object('ConfigMap', 'not-in-the-snapshot', 'default'));
+
+      const snapshot = await loadSnapshot(store);
+      const names = Object.fromEntries(
+        Object.entries(snapshot).map(([field, objects]) => [
+          field,
+          (objects as StoredObject[]).map((o) => o.metadata.name),
+        ]),
+      );
+      expect(names).toEqual({
+        gatewayClasses: ['portico'],
+        gateways: ['a', 'b'],
+        httpRoutes: ['r'],
+        referenceGrants: [],
+        services: ['s'],
+        endpointSlices: ['s-1'],
+        namespaces: ['team'],
+        secrets: ['cert'],
+      });
+    } finally {
+      await store.close();
+    }
+  });
+});
