@@ -22,6 +22,7 @@ import {
   rbacWildcards,
   redisExposure,
   secretReaders,
+  unpinnedImages,
   watchGrants,
   writeGrants,
 } from './support/policy.ts';
@@ -38,6 +39,7 @@ const POLICIES: Array<[string, (docs: readonly KubeDoc[]) => string[]]> = [
   ['every Service, PodDisruptionBudget and NetworkPolicy selects pods', emptySelectors],
   ['every workload with several pods has a PodDisruptionBudget', disruptionBudgetGaps],
   ["Redis admits only Portico's pods", redisExposure],
+  ['every image is pinned to an exact version or digest', unpinnedImages],
 ];
 
 /** Objects an install may leave to the operator: production's external Redis Secret. */

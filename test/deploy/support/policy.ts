@@ -293,3 +293,14 @@ export function watchGrants(docs: readonly KubeDoc[], serviceAccount: string): s
   }
   return [...grants].sort();
 }
+
+/** Every container image is an exact version tag or a digest, never `latest` or a moving tag. */
+export function unpinnedImages(docs: readonly KubeDoc[]): string[] {
+  const pinned =
+    /^[^@\s]+:(?:v?\d+\.\d+\.\d+[\w.-]*)(?:@sha256:[0-9a-f]{64})?$|@sha256:[0-9a-f]{64}$/;
+  return podTemplates(docs).flatMap((t) =>
+    allContainers(t.spec)
+      .filter((c) => !pinned.test(c.image))
+      .map((c) => `${t.id} container ${c.name}: image ${c.image} is not pinned`),
+  );
+}
