@@ -5,7 +5,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['e2e/**/*.test.ts'],
     fileParallelism: false,
     testTimeout: 90_000,
     hookTimeout: 90_000,

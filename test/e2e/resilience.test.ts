@@ -1,8 +1,9 @@
 /**
  * Scenario 8 of issue 3 (invariants 2 and 9): the system converges after losing a part.
- * Twenty routes are rewritten in rounds (each round gives every route a new path prefix
- * `/gen-<round>`); converged means every route answers on its last path and not on the one
- * before, every route's status observed its last generation, and the Gateway is Programmed.
+ * Twenty routes over four Gateways (so a burst keeps several reconcile keys busy at once) are
+ * rewritten in rounds, each round giving every route a new path prefix `/gen-<round>`.
+ * Converged means every route answers on its last path and not on the one before, every
+ * route's status observed its last generation, and every Gateway is Programmed.
  * A reconciler is SIGKILLed in the middle of a 100-change burst, the renderer (and its NGINX)
  * is killed and restarted while a change arrives, and Redis restarts empty.
  */
@@ -22,11 +23,13 @@ import {
 import { startE2EStack, type E2EStack } from './support/stack.ts';
 
 const ROUTES = 20;
+const GATEWAYS = 4;
 const NAMESPACE = 'e2e-burst';
 const SEED_POD = '200 httpbin-local-1';
 let e2e: E2EStack;
 
-const hostOf = (i: number) => `r${i}.burst.e2e.local`;
+/** Route i belongs to Gateway `burst-<i mod 4>`, whose listener takes `*.g<i mod 4>.burst...`. */
+const hostOf = (i: number) => `r${i}.g${i % GATEWAYS}.burst.e2e.local`;
 
 /** Every route of the burst, its rule's path prefix set to `/gen-<round>`, in one manifest. */
 function roundManifest(round: number): string {
@@ -34,7 +37,7 @@ function roundManifest(round: number): string {
     httpRoute({
       namespace: NAMESPACE,
       name: `r${i}`,
-      gateway: 'default/my-gateway',
+      gateway: `${NAMESPACE}/burst-${i % GATEWAYS}`,
       hostnames: [hostOf(i)],
       rules: [{ pathPrefix: `/gen-${round}`, backends: [{ name: 'echo' }] }],
     }),
@@ -72,12 +75,14 @@ async function expectConverged(round: number, timeoutMs: number): Promise<void> 
     timeoutMs,
     intervalMs: 250,
   });
-  await waitForCondition(
-    () => gatewayConditions(e2e.stack.rest, 'default', 'my-gateway'),
-    'Programmed',
-    'Programmed=True/Programmed',
-    timeoutMs,
-  );
+  for (let g = 0; g < GATEWAYS; g++) {
+    await waitForCondition(
+      () => gatewayConditions(e2e.stack.rest, NAMESPACE, `burst-${g}`),
+      'Programmed',
+      'Programmed=True/Programmed',
+      timeoutMs,
+    );
+  }
 }
 
 beforeAll(async () => {
@@ -89,7 +94,7 @@ beforeAll(async () => {
   await e2e.apply(endpointSlice({ namespace: NAMESPACE, service: 'echo', port: seedPort }));
   await e2e.apply(roundManifest(1));
   await expectConverged(1, 60_000);
-});
+}, 180_000);
 
 afterAll(async () => {
   await e2e?.stop();
@@ -107,7 +112,8 @@ describe('the system converges', () => {
       }
       await killed;
       expect(e2e.stack.services.has('reconciler-1')).toBe(false);
-      // One worker left: the job the killed one held comes back once its lock expires.
+      // One worker left. A job the killed worker held runs again once BullMQ finds it stalled
+      // (its lock expired: up to about a minute with the default 30 s lock and stall check).
       await expectConverged(6, 120_000);
       await e2e.stack.startService('reconciler-1');
     },
@@ -118,7 +124,7 @@ describe('the system converges', () => {
     await e2e.apply(roundManifest(7));
     // Nothing acknowledged the new configuration: the Gateway must not claim it is served.
     await waitForCondition(
-      () => gatewayConditions(e2e.stack.rest, 'default', 'my-gateway'),
+      () => gatewayConditions(e2e.stack.rest, NAMESPACE, 'burst-0'),
       'Programmed',
       'Programmed=False/Pending',
     );
