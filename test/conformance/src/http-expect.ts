@@ -5,7 +5,8 @@
  * (upstream's "eventually consistent response"), and fails with the last mismatch otherwise.
  */
 import { randomBytes } from 'node:crypto';
-import { httpRequest } from '@portico/testing';
+import { request as httpsRequest } from 'node:https';
+import { httpRequest, type HttpResponse } from '@portico/testing';
 import {
   compareRoundTrip,
   describeExpected,
@@ -24,9 +25,48 @@ export interface HttpExpectOptions {
 }
 
 /** The Host header upstream derives from the address: the port is left out only for 80. */
-function hostFor(address: string, e: Expected): string {
+function hostFor(address: string, e: Expected, tls: boolean): string {
   if (e.request.host) return e.request.host;
-  return address.endsWith(':80') ? address.slice(0, -3) : address;
+  const implied = tls ? ':443' : ':80';
+  return address.endsWith(implied) ? address.slice(0, -implied.length) : address;
+}
+
+/** HTTPS: the CA to trust (PEM) and the SNI name to send. */
+export interface TlsOptions {
+  ca: string;
+  serverName: string;
+}
+
+/** One HTTPS request on a new connection, verifying the server against `tls.ca`. */
+function httpsOnce(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  tls: TlsOptions,
+): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    const options = {
+      method,
+      headers: { connection: 'close', ...headers },
+      agent: false as const,
+      ca: tls.ca,
+      servername: tls.serverName,
+      timeout: 10_000,
+    };
+    const req = httpsRequest(url, options, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        const json = <T>(): T => JSON.parse(body) as T;
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json });
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`HTTPS ${method} ${url} timed out`)));
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /** Sends the case's request once to `address` (`ip:port`) and captures the answer. */
@@ -34,18 +74,22 @@ export async function roundTrip(
   address: string,
   e: Expected,
   extraHeaders: Record<string, string> = {},
+  tls?: TlsOptions,
 ): Promise<Captured> {
   const headers: Record<string, string> = {
-    host: hostFor(address, e),
+    host: hostFor(address, e, tls !== undefined),
     'X-Echo-Set-Header': '',
     ...e.request.headers,
     ...extraHeaders,
   };
-  const response = await httpRequest(`http://${address}${e.request.path}`, {
-    method: e.request.method ?? 'GET',
-    headers,
-    timeoutMs: 10_000,
-  });
+  const method = e.request.method ?? 'GET';
+  const response = tls
+    ? await httpsOnce(`https://${address}${e.request.path}`, method, headers, tls)
+    : await httpRequest(`http://${address}${e.request.path}`, {
+        method,
+        headers,
+        timeoutMs: 10_000,
+      });
   const captured: Captured = { status: response.status, headers: response.headers };
   const location = response.headers.location;
   if (location) captured.location = location;
@@ -68,14 +112,21 @@ export class HttpExpect {
     this.#options = options;
   }
 
-  /** Upstream `MakeRequestAndExpectEventuallyConsistentResponse`. */
-  async expect(address: string, e: Expected): Promise<void> {
+  /**
+   * Upstream `MakeRequestAndExpectEventuallyConsistentResponse` (and, with `tls`, its
+   * `MakeTLSRequestAndExpectEventuallyConsistentResponse`).
+   */
+  async expect(address: string, e: Expected, tls?: TlsOptions): Promise<void> {
     const deadline = Date.now() + this.#options.timeoutMs;
     let successes = 0;
     let last = 'no attempt';
     for (;;) {
       try {
-        const miss = compareRoundTrip(e, 'http', await roundTrip(address, e));
+        const miss = compareRoundTrip(
+          e,
+          tls ? 'https' : 'http',
+          await roundTrip(address, e, {}, tls),
+        );
         if (miss === undefined) {
           if (++successes >= this.#options.consecutive) return;
           continue;

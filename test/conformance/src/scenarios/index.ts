@@ -1,5 +1,19 @@
 /** Every scenario the harness has, by upstream ShortName. */
 import type { Scenario } from '../scenario.ts';
+import { GATEWAY_SCENARIOS } from './gateway.ts';
+import { hostnameIntersection } from './hostname-intersection.ts';
 import { BASIC_SCENARIOS } from './httproute-basic.ts';
+import { FILTER_SCENARIOS } from './httproute-filters.ts';
+import { INVALID_SCENARIOS } from './httproute-invalid.ts';
+import { MATCHING_SCENARIOS } from './httproute-matching.ts';
+import { TLS_SCENARIOS } from './tls.ts';
 
-export const SCENARIOS: Scenario[] = [...BASIC_SCENARIOS];
+export const SCENARIOS: Scenario[] = [
+  ...GATEWAY_SCENARIOS,
+  ...BASIC_SCENARIOS,
+  hostnameIntersection,
+  ...INVALID_SCENARIOS,
+  ...MATCHING_SCENARIOS,
+  ...FILTER_SCENARIOS,
+  ...TLS_SCENARIOS,
+];

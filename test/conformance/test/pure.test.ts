@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { parseCli } from '../src/cli.ts';
+import { compareRoundTrip, type Captured, type Expected } from '../src/http-compare.ts';
+import { buildReport } from '../src/report.ts';
+import { selectTests, skipReason } from '../src/runner.ts';
+import {
+  findCondition,
+  listenersMatch,
+  parentsMatch,
+  staleConditions,
+} from '../src/status-match.ts';
+import { GATEWAY_HTTP, GATEWAY_HTTP_CORE_FEATURES } from '../src/catalogue.ts';
+
+const echo = (over: Partial<NonNullable<Captured['echo']>> = {}): Captured => ({
+  status: 200,
+  headers: {},
+  echo: {
+    path: '/',
+    host: 'h',
+    method: 'GET',
+    headers: {},
+    namespace: 'ns',
+    pod: 'infra-backend-v1-local-0',
+    ...over,
+  },
+});
+
+describe('compareRoundTrip (upstream CompareRoundTrip semantics)', () => {
+  const base: Expected = { request: { path: '/' }, backend: 'infra-backend-v1', namespace: 'ns' };
+  it.each<[string, Expected, Captured, string | undefined]>([
+    ['matching answer', base, echo(), undefined],
+    ['wrong status', base, { status: 404, headers: {} }, 'expected status 200, got 404'],
+    [
+      'wrong pod',
+      base,
+      echo({ pod: 'infra-backend-v2-local-0' }),
+      'answered by pod infra-backend-v2-local-0, expected infra-backend-v1-*',
+    ],
+    [
+      'wrong namespace',
+      base,
+      echo({ namespace: 'other' }),
+      'answered from namespace other, expected ns',
+    ],
+    ['path seen differs', base, echo({ path: '/x' }), 'backend saw path /x, expected /'],
+    [
+      '404 expected, no backend checks',
+      { request: { path: '/' }, status: [404] },
+      { status: 404, headers: {} },
+      undefined,
+    ],
+    [
+      'header expected by backend',
+      { ...base, backendRequest: { headers: { 'X-A': '1,2' } } },
+      echo({ headers: { 'X-A': ['1', '2'] } }),
+      undefined,
+    ],
+    [
+      'header expected absent',
+      { ...base, backendRequest: { absentHeaders: ['x-gone'] } },
+      echo({ headers: { 'X-Gone': ['v'] } }),
+      'backend saw header x-gone, expected it removed',
+    ],
+    [
+      'redirect host',
+      { request: { path: '/p' }, status: [302], redirect: { host: 'example.org' } },
+      { status: 302, headers: {}, location: 'http://example.org/p' },
+      undefined,
+    ],
+    [
+      'redirect keeps a non-default port',
+      { request: { path: '/p' }, status: [302], redirect: { host: 'example.org' } },
+      { status: 302, headers: {}, location: 'http://example.org:8080/p' },
+      'for http, expected redirect port 80 or none, got 8080',
+    ],
+  ])('%s', (_name, expected, captured, want) => {
+    expect(compareRoundTrip(expected, 'http', captured)).toBe(want);
+  });
+});
+
+describe('status matching (upstream kubernetes helpers)', () => {
+  it.each([
+    ['any reason', { type: 'Accepted', status: 'True' }, undefined],
+    [
+      'reason differs',
+      { type: 'Accepted', status: 'True', reason: 'Other' },
+      'expected Accepted=True/Other, have Accepted=True/Accepted',
+    ],
+  ])('findCondition: %s', (_n, want, result) => {
+    expect(findCondition([{ type: 'Accepted', status: 'True', reason: 'Accepted' }], want)).toBe(
+      result,
+    );
+  });
+
+  it('staleConditions names the stale ones', () => {
+    expect(
+      staleConditions(2, [
+        { type: 'A', observedGeneration: 2 },
+        { type: 'B', observedGeneration: 1 },
+      ]),
+    ).toBe('expected observedGeneration 2 on every condition; stale: B (generation 1)');
+  });
+
+  it('listenersMatch checks attachedRoutes and empty supportedKinds', () => {
+    const have = [
+      {
+        name: 'http',
+        attachedRoutes: 1,
+        supportedKinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }],
+        conditions: [],
+      },
+    ];
+    expect(
+      listenersMatch(have, [
+        { name: 'http', attachedRoutes: 1, supportedKinds: [{ kind: 'HTTPRoute' }] },
+      ]),
+    ).toBeUndefined();
+    expect(listenersMatch(have, [{ name: 'http', attachedRoutes: 2 }])).toBe(
+      'listener http: expected no supportedKinds, have HTTPRoute',
+    );
+  });
+
+  it('parentsMatch ignores an unset namespace unless required', () => {
+    const actual = [
+      {
+        parentRef: { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'gw' },
+        controllerName: 'c',
+        conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted' }],
+      },
+    ];
+    const expected = [{ ...actual[0]!, parentRef: { ...actual[0]!.parentRef, namespace: 'ns' } }];
+    expect(parentsMatch(actual, expected, false)).toBeUndefined();
+    expect(parentsMatch(actual, expected, true)).toMatch(/parentRef.namespace \(unset\)/);
+  });
+});
+
+describe('selection, skips and the report', () => {
+  it('rejects a test that is not in the profile', () => {
+    expect(() => selectTests(['GATEWAY-HTTP'], ['NoSuchTest'])).toThrow(/NoSuchTest/);
+  });
+
+  it('skips only tests that need an unclaimed feature', () => {
+    const byName = (n: string) => GATEWAY_HTTP.find((t) => t.shortName === n)!;
+    expect(skipReason(byName('BackendTLSPolicy'))).toMatch(/^needs BackendTLSPolicy/);
+    expect(skipReason(byName('HTTPRouteQueryParamMatching'))).toBeUndefined();
+  });
+
+  it('builds core and extended status like upstream', () => {
+    const report = buildReport({
+      now: new Date('2026-01-01T00:00:00Z'),
+      version: 'v0',
+      profiles: [
+        { name: 'GATEWAY-HTTP', tests: GATEWAY_HTTP, coreFeatures: GATEWAY_HTTP_CORE_FEATURES },
+      ],
+      results: [
+        { shortName: 'HTTPRouteSimpleSameNamespace', outcome: 'PASS', durationMs: 1 },
+        { shortName: 'HTTPRouteHeaderMatching', outcome: 'FAIL', reason: 'x', durationMs: 1 },
+        { shortName: 'HTTPRouteQueryParamMatching', outcome: 'FAIL', reason: 'x', durationMs: 1 },
+        { shortName: 'BackendTLSPolicy', outcome: 'SKIP', reason: 'x', durationMs: 0 },
+      ],
+      claimedFeatures: ['Gateway', 'HTTPRoute', 'ReferenceGrant'],
+    });
+    const [profile] = report['profiles'] as Array<Record<string, any>>;
+    expect(profile!['core']).toEqual({
+      result: 'failure',
+      statistics: { Passed: 1, Skipped: 0, Failed: 1 },
+      failedTests: ['HTTPRouteHeaderMatching'],
+    });
+    expect(profile!['extended'].statistics).toEqual({ Passed: 0, Skipped: 1, Failed: 1 });
+    expect(profile!['extended'].supportedFeatures).toEqual([]);
+    expect(profile!['extended'].unsupportedFeatures).toContain('HTTPRouteQueryParamMatching');
+    expect(profile!['summary']).toBe(
+      'Core tests failed with 1 test failures. Extended tests failed with 1 test failures.',
+    );
+    expect(report['gatewayAPIVersion']).toBe('v1.6.1');
+  });
+
+  it('parses repeated profiles and tests', () => {
+    const cli = parseCli([
+      '--profile',
+      'GATEWAY-HTTP',
+      '--profile',
+      'GATEWAY-HTTP',
+      '--run-test',
+      'A',
+      '--run-test',
+      'B',
+    ]);
+    expect(cli.profiles).toEqual(['GATEWAY-HTTP']);
+    expect(cli.runTests).toEqual(['A', 'B']);
+    expect(() => parseCli(['--profile', 'GATEWAY-NOPE'])).toThrow(/unknown profile/);
+  });
+});
