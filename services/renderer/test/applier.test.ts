@@ -1,0 +1,223 @@
+/**
+ * The Applier against a real NGINX (its master started by `NginxProcess`, candidates checked
+ * by the real `nginx -t`) in a temp data dir, routing to a real echo backend.
+ */
+import { appendFile, mkdir, readdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentHash, IR_SCHEMA_VERSION, type GatewayIR, type HttpRuleIR } from '@portico/ir';
+import type { RenderSettings } from '@portico/nginx-render';
+import { createLogger } from '@portico/telemetry';
+import {
+  childPids,
+  freePorts,
+  httpGet,
+  makeTempDir,
+  onLastResort,
+  removeTempDir,
+  startEcho,
+  type RunningEcho,
+} from '@portico/testing';
+import { Applier, type Ack, type FollowedIR } from '../src/applier.ts';
+import { activeVersion, configDir, type ConfigDir } from '../src/config-dir.ts';
+import { errorLogMark, errorsSince } from '../src/error-log.ts';
+import { NginxProcess, testConfig } from '../src/nginx-process.ts';
+import { bootstrapConfig, waitForVersion } from '../src/nginx-runtime.ts';
+
+const NGINX = '/usr/sbin/nginx';
+const GATEWAY_KEY = 'gateway/default/gw';
+
+let dataDir: string;
+let dir: ConfigDir;
+let statusPort: number;
+let listenPort: number;
+let heldPort: number;
+let echo: RunningEcho;
+let nginx: NginxProcess;
+let unregister: () => void;
+let applier: Applier;
+const exits: string[] = [];
+const acks: Ack[][] = [];
+const observed: string[] = [];
+/** What `loadIRs` returns; each test sets it. */
+let followed: FollowedIR[] = [];
+/** Stands in for a renderer bug: the staged nginx.conf gets a directive NGINX does not know. */
+let poison = false;
+
+/** An IR for one catch-all virtual host on `port` with an Exact rule per path to the echo. */
+function irWith(paths: string[], port = listenPort): FollowedIR {
+  const rules: HttpRuleIR[] = paths.map((value, i) => ({
+    id: `r${i}`,
+    source: { kind: 'HTTPRoute', namespace: 'default', name: 'echo', ruleIndex: i, matchIndex: 0 },
+    match: { path: { type: 'Exact', value } },
+    backends: [{ upstream: 'default__echo__80', weight: 1 }],
+  }));
+  const ir: GatewayIR = {
+    schemaVersion: IR_SCHEMA_VERSION,
+    gateway: { namespace: 'default', name: 'gw' },
+    httpServers: [{ port, protocol: 'HTTP', virtualHosts: [{ hostname: '*', rules }] }],
+    upstreams: [
+      {
+        name: 'default__echo__80',
+        service: { namespace: 'default', name: 'echo', port: 80 },
+        endpoints: [{ address: '127.0.0.1', port: echo.port }],
+      },
+    ],
+  };
+  return { gatewayKey: GATEWAY_KEY, hash: contentHash(ir), ir };
+}
+
+async function servedVersion(): Promise<string> {
+  return (await httpGet(`http://127.0.0.1:${statusPort}/portico/version`)).body.trim();
+}
+
+const status = async (path: string) =>
+  (await httpGet(`http://127.0.0.1:${listenPort}${path}`)).status;
+const workers = () => childPids(nginx.pid ?? -1);
+const versionDirs = async () => (await readdir(dataDir)).filter((e) => e.startsWith('conf-'));
+
+beforeAll(async () => {
+  dataDir = await makeTempDir('renderer-applier');
+  for (const sub of ['run', 'logs', 'temp']) await mkdir(join(dataDir, sub), { recursive: true });
+  [statusPort, listenPort, heldPort] = (await freePorts(3)) as [number, number, number];
+  echo = await startEcho({ service: 'echo' });
+  dir = configDir(dataDir);
+  const errorLog = join(dataDir, 'logs', 'error.log');
+  const settings: RenderSettings = {
+    portOffset: 0,
+    statusListen: `127.0.0.1:${statusPort}`,
+    paths: {
+      prefix: dataDir,
+      confDir: dir.currentLink,
+      pidFile: join(dataDir, 'run', 'nginx.pid'),
+      errorLog,
+      tempDir: join(dataDir, 'temp'),
+    },
+    modules: ['/usr/lib/nginx/modules/ngx_stream_module.so'],
+    workerProcesses: 1,
+    ...(process.getuid?.() === 0 ? { user: 'www-data' } : {}),
+  };
+  const check = (conf: string) => testConfig(NGINX, dataDir, conf);
+  await bootstrapConfig(dir, settings, check);
+  nginx = new NginxProcess({
+    binary: NGINX,
+    prefix: dataDir,
+    confPath: dir.currentConf,
+    onExit: (code, signal) => exits.push(`nginx exited: ${code} ${signal}`),
+  });
+  await nginx.start();
+  const pid = nginx.pid;
+  unregister = onLastResort(() => pid && process.kill(pid, 'SIGKILL'));
+  expect(await waitForVersion(statusPort, (await activeVersion(dir)) ?? '', 10_000)).toBe(true);
+  applier = new Applier({
+    dir,
+    settings,
+    logger: createLogger('renderer-test', { level: 'silent' }),
+    loadIRs: () => Promise.resolve(followed),
+    testConfig: async (conf) => {
+      if (poison) await appendFile(conf, '\nbogus_directive on;\n');
+      return check(conf);
+    },
+    reload: () => nginx.reload(),
+    errorLogMark: () => errorLogMark(errorLog),
+    errorsSince: (mark) => errorsSince(errorLog, mark),
+    waitForVersion: (version) => waitForVersion(statusPort, version, 3_000),
+    sendAcks: (sent) => {
+      acks.push(sent);
+      return Promise.resolve();
+    },
+    observe: (event) => observed.push(event),
+  });
+});
+
+afterAll(async () => {
+  await nginx?.stop();
+  unregister?.();
+  await echo?.stop();
+  await removeTempDir(dataDir);
+});
+
+describe('Applier with a real NGINX', () => {
+  // The steps build on each other: one NGINX, one data dir, in order.
+  const one = () => irWith(['/one']);
+  const oneAndTwo = () => irWith(['/one', '/two']);
+
+  it('applies an IR: NGINX serves its version and routes, the ack says ok', async () => {
+    followed = [one()];
+    expect(await applier.apply()).toBe('applied');
+    const version = await activeVersion(dir);
+    expect(await servedVersion()).toBe(version);
+    expect(await status('/one')).toBe(200);
+    expect(await status('/two')).toBe(404);
+    expect(echo.requests().map((r) => r.path)).toContain('/one');
+    expect(acks.at(-1)).toEqual([{ gatewayKey: GATEWAY_KEY, hash: one().hash, ok: true }]);
+    expect(observed.at(-1)).toBe('reload');
+    expect(await versionDirs()).toEqual([`conf-${version}`]);
+  });
+
+  it('does not reload for the same IR again (worker PIDs unchanged)', async () => {
+    const before = workers();
+    const version = await activeVersion(dir);
+    expect(before.length).toBeGreaterThan(0);
+    expect(await applier.apply()).toBe('unchanged');
+    expect(observed.at(-1)).toBe('unchanged');
+    expect(acks.at(-1)).toEqual([{ gatewayKey: GATEWAY_KEY, hash: one().hash, ok: true }]);
+    expect(await activeVersion(dir)).toBe(version);
+    expect(workers()).toEqual(before);
+  });
+
+  it('keeps the last good config serving when nginx -t refuses, and acks the error', async () => {
+    const before = workers();
+    const good = await activeVersion(dir);
+    poison = true;
+    followed = [oneAndTwo()];
+    try {
+      expect(await applier.apply()).toBe('invalid');
+    } finally {
+      poison = false;
+    }
+    expect(observed.at(-1)).toBe('config_invalid');
+    const [ack] = acks.at(-1) ?? [];
+    expect(ack).toMatchObject({ gatewayKey: GATEWAY_KEY, hash: oneAndTwo().hash, ok: false });
+    expect(ack?.error).toContain('unknown directive "bogus_directive"');
+    expect(await activeVersion(dir)).toBe(good);
+    expect(await servedVersion()).toBe(good);
+    expect(await status('/one')).toBe(200);
+    expect(await status('/two')).toBe(404);
+    expect(workers()).toEqual(before);
+    expect(await versionDirs()).toEqual([`conf-${good}`]);
+  });
+
+  it('then applies a good IR (a reload: new workers)', async () => {
+    const before = workers();
+    followed = [oneAndTwo()];
+    expect(await applier.apply()).toBe('applied');
+    const version = await activeVersion(dir);
+    expect(await servedVersion()).toBe(version);
+    expect(await status('/two')).toBe(200);
+    expect(acks.at(-1)).toEqual([{ gatewayKey: GATEWAY_KEY, hash: oneAndTwo().hash, ok: true }]);
+    expect(workers()).not.toEqual(before);
+  });
+
+  it('rolls back and acks the bind error when the reload cannot take a port', async () => {
+    const server: Server = createServer();
+    await new Promise<void>((resolve) => server.listen(heldPort, '0.0.0.0', resolve));
+    try {
+      const good = await activeVersion(dir);
+      const blocked = irWith(['/one'], heldPort);
+      followed = [blocked];
+      expect(await applier.apply()).toBe('not-served');
+      expect(observed.at(-1)).toBe('reload_failed');
+      const [ack] = acks.at(-1) ?? [];
+      expect(ack).toMatchObject({ hash: blocked.hash, ok: false });
+      expect(ack?.error).toMatch(/bind\(\) to .*:\d+ failed/);
+      expect(await activeVersion(dir)).toBe(good);
+      expect(await servedVersion()).toBe(good);
+      expect(await status('/two')).toBe(200);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(exits).toEqual([]);
+  });
+});
