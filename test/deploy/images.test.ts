@@ -12,6 +12,7 @@ import {
 } from './support/dockerfile.ts';
 import { renderKustomization, type KubeDoc } from './support/manifests.ts';
 import { podTemplates } from './support/pods.ts';
+import { runtimeImports, undeclaredRuntimeImports } from './support/runtime-deps.ts';
 
 const DOCKERFILES = ['Dockerfile.services', 'Dockerfile.dataplane'];
 
@@ -117,5 +118,26 @@ describe('the manifests and the images agree', () => {
       'Deployment/portico-reconciler:Dockerfile.services',
       'Deployment/portico-watcher:Dockerfile.services',
     ]);
+  });
+});
+
+describe('npm ci --omit=dev installs what the services load', () => {
+  it.each([
+    ["import { a } from 'pkg/sub'", ['pkg/sub']],
+    ["import type { A } from 'types-only'", []],
+    ["export { b } from '@scope/pkg'", ['@scope/pkg']],
+    ["import './side-effect.ts';\nimport { c } from 'node:fs'", []],
+    ["const m = await import('dynamic')", ['dynamic']],
+  ])('reads the run-time imports of %j', (source, expected) => {
+    expect(runtimeImports(source)).toEqual(expected);
+  });
+
+  it('every package a service imports at run time is a declared dependency of its importer', async () => {
+    const problems = await undeclaredRuntimeImports([
+      '@portico/watcher',
+      '@portico/reconciler',
+      '@portico/renderer',
+    ]);
+    expect(problems).toEqual([]);
   });
 });
