@@ -49,6 +49,15 @@ export interface RequestOptions {
 
 export class KubeRest {
   readonly config: KubeConfig;
+  /**
+   * The connection pool, made once. client-node builds a new undici Agent on every
+   * `applySecurityAuthentication` when the cluster has TLS options (a CA, a client cert, or
+   * skip-verify): used per request, each call would open a new connection (and a new TLS
+   * handshake), which is most of the cost of a status write. The TLS options come from the
+   * kubeconfig and do not change; headers (tokens) are still applied per request.
+   */
+  #dispatcher: ReturnType<RequestContext['getDispatcher']>;
+  #dispatcherMade = false;
 
   constructor(config: KubeConfig) {
     this.config = config;
@@ -75,6 +84,10 @@ export class KubeRest {
     }
     const context = new RequestContext(url.toString(), HttpMethod[method]);
     await this.config.applySecurityAuthentication(context);
+    if (!this.#dispatcherMade) {
+      this.#dispatcher = context.getDispatcher();
+      this.#dispatcherMade = true;
+    }
     const headers: Record<string, string> = { ...context.getHeaders(), Accept: 'application/json' };
     let body: string | undefined;
     if (options.body !== undefined) {
@@ -85,7 +98,7 @@ export class KubeRest {
       method,
       headers,
       body,
-      dispatcher: context.getDispatcher(),
+      dispatcher: this.#dispatcher,
       signal: AbortSignal.timeout(30_000),
     });
     const text = await response.text();
