@@ -9,6 +9,13 @@ export interface ReconcilerConfig {
   concurrency: number;
   addresses: GatewayStatusAddress[];
   opsPort: number;
+  /**
+   * How long a job's lock lives without renewal. A worker that dies mid-job holds its key for
+   * about this long plus one stalled check before another worker runs it again; BullMQ's 30 s
+   * default made a killed reconciler stall its Gateways for up to a minute.
+   */
+  lockDurationMs: number;
+  stalledIntervalMs: number;
 }
 
 /**
@@ -44,5 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ReconcilerConf
     concurrency: positiveInteger(env, 'PORTICO_RECONCILE_CONCURRENCY', 4),
     addresses: parseAddresses(env.PORTICO_GATEWAY_ADDRESSES ?? ''),
     opsPort: positiveInteger(env, 'PORTICO_OPS_PORT', 8082),
+    lockDurationMs: positiveInteger(env, 'PORTICO_JOB_LOCK_MS', 10_000),
+    stalledIntervalMs: positiveInteger(env, 'PORTICO_STALLED_CHECK_MS', 5_000),
   };
 }

@@ -38,6 +38,8 @@ const worker = startReconcileWorker({
   connection,
   prefix: config.prefix,
   concurrency: config.concurrency,
+  lockDurationMs: config.lockDurationMs,
+  stalledIntervalMs: config.stalledIntervalMs,
   logger,
   metrics,
   handler: (key, context) => reconcile(key, context, deps),
