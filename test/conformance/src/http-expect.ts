@@ -119,8 +119,8 @@ export class HttpExpect {
   async expect(address: string, e: Expected, tls?: TlsOptions): Promise<void> {
     const deadline = Date.now() + this.#options.timeoutMs;
     let successes = 0;
-    let last = 'no attempt';
     for (;;) {
+      let last: string;
       try {
         const miss = compareRoundTrip(
           e,

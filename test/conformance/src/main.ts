@@ -5,10 +5,18 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { makeTempDir, removeTempDir } from '@portico/testing';
+import { makeTempDir, removeTempDir, runToCompletion } from '@portico/testing';
 import { parseCli, USAGE } from './cli.ts';
 import { reportYaml } from './report.ts';
 import { runConformance } from './runner.ts';
+
+/** The checkout's commit, as the report's implementation version. */
+async function version(): Promise<string> {
+  const git = await runToCompletion('git', ['rev-parse', '--short', 'HEAD'], { name: 'git' }).catch(
+    () => undefined,
+  );
+  return git?.code === 0 ? `git-${git.output.trim()}` : 'dev';
+}
 
 async function main(): Promise<number> {
   let options;
@@ -24,6 +32,7 @@ async function main(): Promise<number> {
       profiles: options.profiles,
       runTests: options.runTests,
       stateDir,
+      version: await version(),
       portOffset: options.portOffset,
       statusTimeoutMs: options.statusTimeoutMs,
       consistencyTimeoutMs: options.consistencyTimeoutMs,

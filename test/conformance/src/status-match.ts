@@ -97,7 +97,7 @@ export function listenersMatch(
     const have = actual.find((l) => l.name === want.name);
     if (!have) return `no status for listener ${want.name}`;
     const miss = listenerMatch(have, want);
-    if (miss) return `listener ${want.name}: ${miss}`;
+    if (miss) return `listener ${want.name}: ${miss} (has ${describeAll(have.conditions ?? [])})`;
   }
   return undefined;
 }

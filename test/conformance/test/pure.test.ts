@@ -9,7 +9,13 @@ import {
   parentsMatch,
   staleConditions,
 } from '../src/status-match.ts';
-import { GATEWAY_HTTP, GATEWAY_HTTP_CORE_FEATURES } from '../src/catalogue.ts';
+import { GATEWAY_HTTP, GATEWAY_HTTP_CORE_FEATURES, type CatalogueEntry } from '../src/catalogue.ts';
+
+interface ProfileShape {
+  summary: string;
+  core: unknown;
+  extended?: { statistics: unknown; supportedFeatures: string[]; unsupportedFeatures: string[] };
+}
 
 const echo = (over: Partial<NonNullable<Captured['echo']>> = {}): Captured => ({
   status: 200,
@@ -116,7 +122,7 @@ describe('status matching (upstream kubernetes helpers)', () => {
       ]),
     ).toBeUndefined();
     expect(listenersMatch(have, [{ name: 'http', attachedRoutes: 2 }])).toBe(
-      'listener http: expected no supportedKinds, have HTTPRoute',
+      'listener http: expected no supportedKinds, have HTTPRoute (has (none))',
     );
   });
 
@@ -128,7 +134,7 @@ describe('status matching (upstream kubernetes helpers)', () => {
         conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted' }],
       },
     ];
-    const expected = [{ ...actual[0]!, parentRef: { ...actual[0]!.parentRef, namespace: 'ns' } }];
+    const expected = actual.map((p) => ({ ...p, parentRef: { ...p.parentRef, namespace: 'ns' } }));
     expect(parentsMatch(actual, expected, false)).toBeUndefined();
     expect(parentsMatch(actual, expected, true)).toMatch(/parentRef.namespace \(unset\)/);
   });
@@ -140,7 +146,11 @@ describe('selection, skips and the report', () => {
   });
 
   it('skips only tests that need an unclaimed feature', () => {
-    const byName = (n: string) => GATEWAY_HTTP.find((t) => t.shortName === n)!;
+    const byName = (n: string): CatalogueEntry => {
+      const found = GATEWAY_HTTP.find((t) => t.shortName === n);
+      if (!found) throw new Error(`no ${n} in the catalogue`);
+      return found;
+    };
     expect(skipReason(byName('BackendTLSPolicy'))).toMatch(/^needs BackendTLSPolicy/);
     expect(skipReason(byName('HTTPRouteQueryParamMatching'))).toBeUndefined();
   });
@@ -160,16 +170,16 @@ describe('selection, skips and the report', () => {
       ],
       claimedFeatures: ['Gateway', 'HTTPRoute', 'ReferenceGrant'],
     });
-    const [profile] = report['profiles'] as Array<Record<string, any>>;
-    expect(profile!['core']).toEqual({
+    const profile = (report['profiles'] as ProfileShape[])[0];
+    expect(profile?.core).toEqual({
       result: 'failure',
       statistics: { Passed: 1, Skipped: 0, Failed: 1 },
       failedTests: ['HTTPRouteHeaderMatching'],
     });
-    expect(profile!['extended'].statistics).toEqual({ Passed: 0, Skipped: 1, Failed: 1 });
-    expect(profile!['extended'].supportedFeatures).toEqual([]);
-    expect(profile!['extended'].unsupportedFeatures).toContain('HTTPRouteQueryParamMatching');
-    expect(profile!['summary']).toBe(
+    expect(profile?.extended?.statistics).toEqual({ Passed: 0, Skipped: 1, Failed: 1 });
+    expect(profile?.extended?.supportedFeatures).toEqual([]);
+    expect(profile?.extended?.unsupportedFeatures).toContain('HTTPRouteQueryParamMatching');
+    expect(profile?.summary).toBe(
       'Core tests failed with 1 test failures. Extended tests failed with 1 test failures.',
     );
     expect(report['gatewayAPIVersion']).toBe('v1.6.1');
