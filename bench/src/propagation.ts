@@ -32,6 +32,11 @@ function progress(message: string): void {
   process.stderr.write(`propagation: ${message}\n`);
 }
 
+/** `BENCH_TRACE=1`: timestamped steps on stderr, to line up with the services' logs. */
+function trace(message: string): void {
+  if (process.env.BENCH_TRACE) progress(`${new Date().toISOString()} ${message}`);
+}
+
 function machineFacts(): Record<string, unknown> {
   // `nginx -v` writes its version on stderr.
   const nginx = spawnSync('/usr/sbin/nginx', ['-v'], { encoding: 'utf8' });
@@ -56,13 +61,17 @@ async function singleChange(
   name: string,
 ): Promise<{ addMs: number; removeMs: number }> {
   const host = hostOf(name);
+  trace(`POST ${name}`);
   const added = performance.now();
   await createRoute(phase.stack.rest, name);
+  trace(`POST ${name} answered`);
   await waitForStatus(phase.port, host, 200, SINGLE_TIMEOUT_MS);
   const addMs = performance.now() - added;
+  trace(`${name} served`);
   const removed = performance.now();
   await deleteRoute(phase.stack.rest, name);
   await waitForStatus(phase.port, host, 404, SINGLE_TIMEOUT_MS);
+  trace(`${name} gone`);
   return { addMs, removeMs: performance.now() - removed };
 }
 
@@ -71,10 +80,7 @@ async function measureChanges(phase: Phase, routesPresent: number): Promise<void
   const removes: number[] = [];
   for (let i = 0; i < CHANGES; i++) {
     const { addMs, removeMs } = await singleChange(phase, `probe-${routesPresent}-${i}`);
-    if (process.env.BENCH_TRACE)
-      progress(
-        `${new Date().toISOString()} change ${i}: add ${round(addMs)} ms, remove ${round(removeMs)} ms`,
-      );
+    trace(`change ${i}: add ${round(addMs)} ms, remove ${round(removeMs)} ms`);
     adds.push(addMs);
     removes.push(removeMs);
   }

@@ -16,6 +16,7 @@ import { contentHash } from '@portico/ir';
 import { RESOURCES, writeStatus, type KubeRest } from '@portico/kube';
 import type { ReconcileContext, ReconcileResult } from '@portico/queue';
 import { PhaseTimer } from '@portico/telemetry';
+import { forEachLimited } from './parallel.ts';
 import type { RendererAck, Store } from '@portico/store';
 import { gatewayStatuses, type DataPlaneState } from '@portico/status';
 
@@ -29,6 +30,9 @@ export interface ReconcileDeps {
   supportedFeatures: string[];
   now: () => Date;
 }
+
+/** Route status writes in flight at once (each its own object: no ordering between them). */
+const STATUS_WRITE_LANES = 8;
 
 const SNAPSHOT_KINDS = {
   gatewayClasses: 'GatewayClass',
@@ -133,13 +137,13 @@ async function reconcileGateway(
       freshGatewayStatus(graph, key, fresh, { ...options, now: deps.now() }),
     );
   }
-  for (const route of statuses.routes) {
-    if (!route.changed) continue;
+  const stale = statuses.routes.filter((route) => route.changed);
+  await forEachLimited(stale, STATUS_WRITE_LANES, (route) => {
     const routeKey = `${route.namespace ?? ''}/${route.name}`;
-    await writeStatus(deps.rest, RESOURCES.HTTPRoute, route.namespace, route.name, (fresh) =>
+    return writeStatus(deps.rest, RESOURCES.HTTPRoute, route.namespace, route.name, (fresh) =>
       freshRouteStatus(graph, key, routeKey, fresh, { ...options, now: deps.now() }),
     );
-  }
+  });
   timer.mark('statusWriteMs');
   // Programmed waits for the data plane: the renderer's ack enqueues this key again. (No
   // requeue here: a requeued job would hold back a change arriving meanwhile until its delay.)

@@ -65,7 +65,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RendererConfig
         : DEBIAN_MODULES,
     nginxUser: env.PORTICO_NGINX_USER ?? (isRoot ? 'www-data' : undefined),
     opsPort: integer(env, 'PORTICO_OPS_PORT', 8083),
-    settleMs: integer(env, 'PORTICO_RENDER_SETTLE_MS', 50),
+    // Short: it only gathers IRs published by one wave of reconciles. Longer bursts coalesce
+    // anyway, since every trigger during an apply (which takes 100+ ms with a reload) makes
+    // exactly one more apply after it.
+    settleMs: integer(env, 'PORTICO_RENDER_SETTLE_MS', 10),
     resyncMs: integer(env, 'PORTICO_RESYNC_MS', 30_000),
   };
 }
