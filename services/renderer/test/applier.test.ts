@@ -17,6 +17,7 @@ import {
   onLastResort,
   removeTempDir,
   startEcho,
+  waitFor,
   type RunningEcho,
 } from '@portico/testing';
 import { Applier, type Ack, type FollowedIR } from '../src/applier.ts';
@@ -75,6 +76,18 @@ async function servedVersion(): Promise<string> {
 const status = async (path: string) =>
   (await httpGet(`http://127.0.0.1:${listenPort}${path}`)).status;
 const workers = () => childPids(nginx.pid ?? -1);
+
+/**
+ * After a reload the old worker drains its connections and may still accept a new one for a
+ * moment: "applied" means the new version answers, not that the old worker is gone. Tests
+ * that compare later answers wait for the one configured worker to be the only one left.
+ */
+async function settled(): Promise<void> {
+  await waitFor(() => workers().length === 1, {
+    description: 'the old NGINX worker to exit',
+    timeoutMs: 10_000,
+  });
+}
 const versionDirs = async () => (await readdir(dataDir)).filter((e) => e.startsWith('conf-'));
 
 beforeAll(async () => {
@@ -146,6 +159,7 @@ describe('Applier with a real NGINX', () => {
   it('applies an IR: NGINX serves its version and routes, the ack says ok', async () => {
     followed = [one()];
     expect(await applier.apply()).toBe('applied');
+    await settled();
     const version = await activeVersion(dir);
     expect(await servedVersion()).toBe(version);
     expect(await status('/one')).toBe(200);
@@ -193,11 +207,12 @@ describe('Applier with a real NGINX', () => {
     const before = workers();
     followed = [oneAndTwo()];
     expect(await applier.apply()).toBe('applied');
+    expect(workers()).not.toEqual(before);
+    await settled();
     const version = await activeVersion(dir);
     expect(await servedVersion()).toBe(version);
     expect(await status('/two')).toBe(200);
     expect(acks.at(-1)).toEqual([{ gatewayKey: GATEWAY_KEY, hash: oneAndTwo().hash, ok: true }]);
-    expect(workers()).not.toEqual(before);
   });
 
   it('rolls back and acks the bind error when the reload cannot take a port', async () => {
@@ -213,6 +228,7 @@ describe('Applier with a real NGINX', () => {
       expect(ack).toMatchObject({ hash: blocked.hash, ok: false });
       expect(ack?.error).toMatch(/bind\(\) to .*:\d+ failed/);
       expect(await activeVersion(dir)).toBe(good);
+      await settled();
       expect(await servedVersion()).toBe(good);
       expect(await status('/two')).toBe(200);
     } finally {
