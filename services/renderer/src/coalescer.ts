@@ -30,6 +30,9 @@ export class Coalescer {
     this.running = true;
     try {
       await this.run();
+    } catch {
+      // `run` handles its own errors (and logs them); a throw here must not become an
+      // unhandled rejection that ends the process. The next trigger runs again.
     } finally {
       this.running = false;
       if (this.pending) {

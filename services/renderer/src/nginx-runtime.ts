@@ -63,10 +63,16 @@ export async function waitForVersion(
   version: string,
   timeoutMs: number,
 ): Promise<boolean> {
+  // After SIGHUP the master starts new workers and then tells the old ones to stop accepting;
+  // for a moment an old worker may still take a new connection. Several answers in a row on
+  // fresh connections make it very likely that every worker accepting connections is new.
+  const inARow = 3;
   const deadline = Date.now() + timeoutMs;
+  let seen = 0;
   while (Date.now() < deadline) {
-    if ((await getVersion(port)) === version) return true;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    seen = (await getVersion(port)) === version ? seen + 1 : 0;
+    if (seen >= inARow) return true;
+    await new Promise((resolve) => setTimeout(resolve, seen > 0 ? 2 : 10));
   }
   return false;
 }
