@@ -11,7 +11,7 @@ import {
   dryRunOf,
   fieldValidationOf,
   intParam,
-  readBody,
+  readBodyBytes,
   sendJson,
 } from './http.ts';
 import { listPage } from './listing.ts';
@@ -155,13 +155,14 @@ async function write(
   const { info, name } = r.route;
   const failure = deps.faults.takeWriteFailure(info, r.route.subresource);
   if (failure) throw failure;
-  const body = await readBody(r.req);
+  const bytes = await readBodyBytes(r.req);
+  const body = bytes.toString('utf8');
   const contentType = r.req.headers['content-type'];
   if (method === 'POST' && name === undefined && !r.route.subresource) {
     const result = deps.resources.create(
       info,
       namespace,
-      decodeObject(body, contentType),
+      decodeObject(bytes, contentType),
       writeOptions(deps, r),
     );
     sendJson(r.res, 201, presentAs(info, result.object, r.route.version), result.warnings);
@@ -172,7 +173,7 @@ async function write(
     const opts = writeOptions(deps, r);
     const result =
       method === 'PUT'
-        ? deps.resources.update(info, namespace, name, decodeObject(body, contentType), opts)
+        ? deps.resources.update(info, namespace, name, decodeObject(bytes, contentType), opts)
         : deps.resources.patch(info, namespace, name, contentType ?? '', body, opts);
     sendJson(r.res, 200, presentAs(info, result.object, r.route.version), result.warnings);
     return;

@@ -2,13 +2,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import type { FieldValidation } from './admission.ts';
+import {
+  decodeProtobufObject,
+  PROTOBUF_MEDIA_TYPE,
+  UnsupportedProtobufKind,
+  WireError,
+} from './protobuf/index.ts';
 import { ApiError, badRequest } from './status.ts';
 import { isObject, type JsonObject } from './util.ts';
 
 const MAX_BODY = 16 * 1024 * 1024;
 
-/** Reads a request body as text (at most 16 MiB, like kube-apiserver's limit order). */
-export async function readBody(req: IncomingMessage): Promise<string> {
+/** Reads a request body as bytes (at most 16 MiB, like kube-apiserver's limit order). */
+export async function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -18,20 +24,43 @@ export async function readBody(req: IncomingMessage): Promise<string> {
       throw new ApiError(413, 'RequestEntityTooLarge', 'the request body is too large');
     chunks.push(buf);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
-/** Decodes a JSON (or YAML) object body. */
-export function decodeObject(text: string, contentType: string | undefined): JsonObject {
+/** Reads a request body as UTF-8 text. */
+export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBodyBytes(req)).toString('utf8');
+}
+
+/**
+ * Decodes an object body: JSON, YAML, or Kubernetes protobuf (what kubectl's typed clients
+ * send, e.g. `kubectl create secret`), for the kinds `protobuf/schemas.ts` describes.
+ */
+export function decodeObject(body: Buffer | string, contentType: string | undefined): JsonObject {
+  const mediaType = (contentType ?? '').split(';')[0]?.trim() ?? '';
+  if (mediaType === PROTOBUF_MEDIA_TYPE) return decodeProtobuf(body);
+  const text = typeof body === 'string' ? body : body.toString('utf8');
   let value: unknown;
   try {
-    value = /yaml/.test(contentType ?? '') ? parseYaml(text) : JSON.parse(text);
+    value = /yaml/.test(mediaType) ? parseYaml(text) : JSON.parse(text);
   } catch (err) {
     throw badRequest(`the object provided is unrecognized: ${(err as Error).message}`);
   }
   if (!isObject(value))
     throw badRequest('the object provided is unrecognized: expected a JSON object');
   return value;
+}
+
+function decodeProtobuf(body: Buffer | string): JsonObject {
+  try {
+    return decodeProtobufObject(typeof body === 'string' ? Buffer.from(body) : body);
+  } catch (err) {
+    if (err instanceof UnsupportedProtobufKind)
+      throw new ApiError(415, 'UnsupportedMediaType', err.message);
+    if (err instanceof WireError)
+      throw badRequest(`the object provided is unrecognized: ${err.message}`);
+    throw err;
+  }
 }
 
 /** Answers JSON. */
