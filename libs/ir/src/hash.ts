@@ -63,11 +63,59 @@ function writeObject(object: Record<string, unknown>): string {
   let first = true;
   for (const key of keys) {
     const json = write(object[key]);
-    if (json === undefined) continue;
+    if (json === undefined) continue; // same values as isSerialised() drops
     out += `${first ? '' : ','}${JSON.stringify(key)}:${json}`;
     first = false;
   }
   return `${out}}`;
+}
+
+/**
+ * Whether two values have the same canonical JSON, without building it: a deep comparison that
+ * stops at the first difference. Status writers compare the desired status of every route
+ * with the current one on each reconcile; serialising both sides was most of that cost.
+ */
+export function canonicalEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const aIsArray = Array.isArray(a);
+  const bIsArray = Array.isArray(b);
+  if (aIsArray || bIsArray) return aIsArray && bIsArray && arraysEqual(a, b);
+  if (isObject(a) || isObject(b)) return isObject(a) && isObject(b) && objectsEqual(a, b);
+  return write(a) === write(b); // primitives: NaN and null both serialise as null, and so on
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object';
+}
+
+function arraysEqual(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    // In arrays, values JSON cannot hold serialise as null.
+    const x = isSerialised(a[i]) ? a[i] : null;
+    const y = isSerialised(b[i]) ? b[i] : null;
+    if (!canonicalEqual(x, y)) return false;
+  }
+  return true;
+}
+
+function objectsEqual(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = serialisedKeys(a);
+  if (keys.length !== serialisedKeys(b).length) return false;
+  for (const key of keys) {
+    if (!Object.hasOwn(b, key) || !canonicalEqual(a[key], b[key])) return false;
+  }
+  return true;
+}
+
+/** Own keys whose values appear in JSON (not undefined, functions or symbols). */
+function serialisedKeys(object: Record<string, unknown>): string[] {
+  return Object.keys(object).filter((key) => isSerialised(object[key]));
+}
+
+function isSerialised(value: unknown): boolean {
+  const type = typeof value;
+  return value !== undefined && type !== 'function' && type !== 'symbol';
 }
 
 /** Content hash of a value: the first 16 hex digits of the SHA-256 of its canonical JSON. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, contentHash } from '../src/index.ts';
+import { canonicalEqual, canonicalJson, contentHash } from '../src/index.ts';
 
 describe('contentHash', () => {
   it('ignores key order', () => {
@@ -57,5 +57,43 @@ describe('canonicalJson matches JSON.stringify of a key-sorted copy', () => {
     },
   ])('$name', ({ value }) => {
     expect(canonicalJson(value)).toBe(reference(value));
+  });
+});
+
+describe('canonicalEqual agrees with comparing canonicalJson', () => {
+  const fn = () => 1;
+  it.each([
+    { name: 'equal scalars', a: 1, b: 1 },
+    { name: 'different scalars', a: 1, b: '1' },
+    { name: '-0 and 0', a: -0, b: 0 },
+    { name: 'NaN and null', a: Number.NaN, b: null },
+    { name: 'undefined and a function at the top', a: undefined, b: fn },
+    { name: 'key order', a: { a: 1, b: { c: [1, 2] } }, b: { b: { c: [1, 2] }, a: 1 } },
+    { name: 'an undefined property and a missing one', a: { a: 1, x: undefined }, b: { a: 1 } },
+    { name: 'a function property and a missing one', a: { a: 1, f: fn }, b: { a: 1 } },
+    { name: 'a missing key against a null one', a: { a: 1 }, b: { a: 1, x: null } },
+    { name: 'same key count, different keys', a: { a: 1, b: 2 }, b: { a: 1, c: 2 } },
+    { name: 'undefined in an array against null', a: [undefined, 1], b: [null, 1] },
+    { name: 'array order', a: [1, 2], b: [2, 1] },
+    { name: 'array length', a: [1], b: [1, 1] },
+    { name: 'an array against an object', a: [], b: {} },
+    { name: 'an object against null', a: {}, b: null },
+    { name: 'a Date against an empty object', a: new Date(0), b: {} },
+    {
+      name: 'a route status with one condition changed',
+      a: {
+        parents: [
+          { parentRef: { name: 'gw' }, conditions: [{ type: 'Accepted', status: 'True' }] },
+        ],
+      },
+      b: {
+        parents: [
+          { parentRef: { name: 'gw' }, conditions: [{ type: 'Accepted', status: 'False' }] },
+        ],
+      },
+    },
+  ])('$name', ({ a, b }) => {
+    expect(canonicalEqual(a, b)).toBe(canonicalJson(a) === canonicalJson(b));
+    expect(canonicalEqual(b, a)).toBe(canonicalJson(a) === canonicalJson(b));
   });
 });

@@ -1,9 +1,9 @@
-import { canonicalJson } from '@portico/ir';
+import { canonicalEqual } from '@portico/ir';
 
 /**
  * Whether a desired status differs from the current one. Compared as canonical JSON: key
  * order never counts, array order does (conditions and parents keep a stable order).
  */
 export function differs(current: unknown, desired: unknown): boolean {
-  return canonicalJson(current ?? {}) !== canonicalJson(desired);
+  return !canonicalEqual(current ?? {}, desired);
 }
