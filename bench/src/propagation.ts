@@ -9,9 +9,10 @@
  * single changes. One JSON object per line on stdout; progress on stderr.
  */
 import { spawnSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { startLocalStack, type LocalStack } from '@portico/local-stack';
 import { freePort, makeTempDir, removeTempDir } from '@portico/testing';
+import { cpuDelta, sampleCpu } from './cpu.ts';
 import { waitForAll, waitForStatus } from './probe.ts';
 import { createRoute, deleteRoute, hostOf, inParallel } from './routes.ts';
 import { round, summarise } from './stats.ts';
@@ -47,6 +48,8 @@ function machineFacts(): Record<string, unknown> {
     memoryGiB: round(totalmem() / 2 ** 30),
     node: process.version,
     nginx: `${nginx.stderr}`.trim().replace(/^nginx version: /, '') || 'unknown',
+    // Other work on the machine slows every step: the 1-minute load average goes with each line.
+    loadAvg1m: round(loadavg()[0] ?? 0),
   };
 }
 
@@ -78,6 +81,7 @@ async function singleChange(
 async function measureChanges(phase: Phase, routesPresent: number): Promise<void> {
   const adds: number[] = [];
   const removes: number[] = [];
+  const cpuBefore = sampleCpu(phase.stack);
   for (let i = 0; i < CHANGES; i++) {
     const { addMs, removeMs } = await singleChange(phase, `probe-${routesPresent}-${i}`);
     trace(`change ${i}: add ${round(addMs)} ms, remove ${round(removeMs)} ms`);
@@ -85,6 +89,7 @@ async function measureChanges(phase: Phase, routesPresent: number): Promise<void
     removes.push(removeMs);
   }
   const removal = summarise(removes);
+  const cpuMsPerChange = cpuDelta(cpuBefore, sampleCpu(phase.stack), CHANGES * 2);
   emit({
     bench: 'propagation',
     routesPresent,
@@ -92,6 +97,8 @@ async function measureChanges(phase: Phase, routesPresent: number): Promise<void
     ...summarise(adds),
     removeP50Ms: removal.p50Ms,
     removeP99Ms: removal.p99Ms,
+    loadAvg1m: round(loadavg()[0] ?? 0),
+    cpuMsPerChange,
   });
 }
 
@@ -102,6 +109,7 @@ function names(prefix: string, count: number): string[] {
 
 /** POSTs all routes (`WRITE_LANES` at a time) and waits until each answers 200. */
 async function bulkAdd(phase: Phase, routes: string[]): Promise<void> {
+  const cpuBefore = sampleCpu(phase.stack);
   const started = performance.now();
   await inParallel(routes, WRITE_LANES, (name) => createRoute(phase.stack.rest, name));
   const writtenMs = performance.now() - started;
@@ -111,6 +119,8 @@ async function bulkAdd(phase: Phase, routes: string[]): Promise<void> {
     routes: routes.length,
     writesMs: round(writtenMs),
     allServedMs: round(performance.now() - started),
+    loadAvg1m: round(loadavg()[0] ?? 0),
+    cpuMs: cpuDelta(cpuBefore, sampleCpu(phase.stack)),
   });
 }
 
