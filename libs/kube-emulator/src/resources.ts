@@ -185,7 +185,29 @@ export class Resources {
     }
     if (opts.dryRun) return old;
     if (info === NAMESPACE) this.#emptyNamespace(name);
-    return this.#deps.store.remove(info, namespace, name) ?? old;
+    const gone = this.#deps.store.remove(info, namespace, name) ?? old;
+    this.#collectDependents(metaString(old, 'uid'), info.namespaced ? namespace : undefined);
+    return gone;
+  }
+
+  /**
+   * The garbage collector, done at once: objects whose `ownerReferences` name a deleted owner
+   * go with it (background propagation, transitively). A namespaced owner can only own objects
+   * of its namespace; a cluster-scoped one, objects anywhere. `propagationPolicy: Orphan` is
+   * not modelled.
+   */
+  #collectDependents(ownerUid: string, namespace: string | undefined): void {
+    if (ownerUid === '') return;
+    for (const kind of KINDS) {
+      for (const obj of this.#deps.store.list(kind, kind.namespaced ? namespace : undefined)) {
+        const owners = metaOf(obj).ownerReferences;
+        if (!Array.isArray(owners) || !owners.some((o) => isObject(o) && o.uid === ownerUid))
+          continue;
+        const ns = metaString(obj, 'namespace');
+        this.#deps.store.remove(kind, ns, metaString(obj, 'name'));
+        this.#collectDependents(metaString(obj, 'uid'), kind.namespaced ? ns : undefined);
+      }
+    }
   }
 
   #emptyNamespace(namespace: string): void {

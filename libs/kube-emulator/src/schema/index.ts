@@ -11,6 +11,7 @@ import type { AdmissionResult } from './admit.ts';
 import { backendTlsPolicy } from './kinds/backendtlspolicy.ts';
 import { gateway } from './kinds/gateway.ts';
 import { gatewayClass } from './kinds/gatewayclass.ts';
+import { gatewayParameters } from './kinds/gatewayparameters.ts';
 import { grpcRoute } from './kinds/grpcroute.ts';
 import { httpRoute } from './kinds/httproute.ts';
 import { listenerSet } from './kinds/listenerset.ts';
@@ -36,6 +37,7 @@ export const SCHEMA_KINDS: readonly KindSchemas[] = [
   tlsRoute,
   tcpRoute,
   udpRoute,
+  gatewayParameters,
 ];
 
 const BY_KEY = new Map(

@@ -1,0 +1,313 @@
+/**
+ * The desired data plane of one Gateway: a Deployment of the renderer with its NGINX (the
+ * image and hardening of `deploy/base`'s former shared data plane), a Service exposing the
+ * listener ports, and the Secret that holds the data plane's Redis URL (a Secret in another
+ * namespace cannot be referenced). All owned by the Gateway. Pure: the same input gives the
+ * same objects, each carrying a hash of itself so an unchanged object is never written.
+ */
+import { contentHash } from '@portico/ir';
+import {
+  COMPONENT,
+  dataPlaneName,
+  DESIRED_HASH_ANNOTATION,
+  gatewayNameLabel,
+  LABEL_COMPONENT,
+  LABEL_GATEWAY_NAME,
+  LABEL_INSTANCE,
+  LABEL_MANAGED_BY,
+  LABEL_NAME,
+  MANAGED_BY,
+  REDIS_HASH_ANNOTATION,
+  redisSecretName,
+} from './names.ts';
+import type { DataPlaneSettings } from './parameters.ts';
+
+/** What the desired objects need to know about the Gateway. */
+export interface GatewayInfo {
+  namespace: string;
+  name: string;
+  uid: string;
+  listeners: ReadonlyArray<{ port: number; protocol: string }>;
+  /** `spec.infrastructure` labels and annotations, propagated to every object. */
+  infrastructure?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+}
+
+/** Installation-wide facts about data planes (from the reconciler's configuration). */
+export interface DataPlaneEnvironment {
+  image: string;
+  imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  redisUrl: string;
+  redisPrefix: string;
+  /** Added to every listener port inside the pod: non-root NGINX cannot bind ports < 1024. */
+  portOffset: number;
+  logLevel: string;
+  /** Passed to every data plane as is (tracing: `OTEL_*`), sorted by name. */
+  extraEnv?: Readonly<Record<string, string>>;
+}
+
+export interface ProvisionedObject {
+  apiVersion: string;
+  kind: 'Deployment' | 'Service' | 'Secret';
+  metadata: {
+    name: string;
+    namespace: string;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+    ownerReferences: Array<Record<string, unknown>>;
+  };
+  [field: string]: unknown;
+}
+
+export interface DataPlaneObjects {
+  /** In the order they are applied: the Secret before the pods that read it. */
+  secret: ProvisionedObject;
+  deployment: ProvisionedObject;
+  service: ProvisionedObject;
+}
+
+export type DesiredResult =
+  { ok: true; objects: DataPlaneObjects } | { ok: false; message: string };
+
+export const OPS_PORT = 8083;
+export const STATUS_PORT = 9901;
+export const DATA_DIR = '/var/lib/portico/nginx';
+
+interface PortSpec {
+  name: string;
+  port: number;
+  targetPort: number;
+  protocol: 'TCP' | 'UDP';
+}
+
+/** One port per distinct listener port and transport, sorted (UDP listeners are UDP). */
+function listenerPorts(gateway: GatewayInfo, offset: number): PortSpec[] | string {
+  const seen = new Map<string, PortSpec>();
+  for (const listener of gateway.listeners) {
+    const protocol = listener.protocol === 'UDP' ? 'UDP' : 'TCP';
+    const targetPort = listener.port + offset;
+    if (targetPort > 65_535)
+      return `listener port ${listener.port} plus the data plane's port offset ${offset} exceeds 65535`;
+    const name = `${protocol.toLowerCase()}-${listener.port}`;
+    seen.set(name, { name, port: listener.port, targetPort, protocol });
+  }
+  return [...seen.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+}
+
+function selectorLabels(gateway: GatewayInfo): Record<string, string> {
+  return {
+    [LABEL_NAME]: 'portico',
+    [LABEL_COMPONENT]: COMPONENT,
+    [LABEL_INSTANCE]: dataPlaneName(gateway.name),
+  };
+}
+
+/** Infrastructure labels first, ours over them: a user label must not break the selector. */
+function labelsOf(gateway: GatewayInfo): Record<string, string> {
+  return sorted({
+    ...gateway.infrastructure?.labels,
+    ...selectorLabels(gateway),
+    [LABEL_MANAGED_BY]: MANAGED_BY,
+    [LABEL_GATEWAY_NAME]: gatewayNameLabel(gateway.name),
+  });
+}
+
+function sorted(record: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+function metadata(gateway: GatewayInfo, name: string): ProvisionedObject['metadata'] {
+  return {
+    name,
+    namespace: gateway.namespace,
+    labels: labelsOf(gateway),
+    annotations: sorted({ ...gateway.infrastructure?.annotations }),
+    ownerReferences: [
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'Gateway',
+        name: gateway.name,
+        uid: gateway.uid,
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ],
+  };
+}
+
+/** Stamps the desired-hash annotation, computed over the object without it. */
+function stamped(object: ProvisionedObject): ProvisionedObject {
+  const hash = contentHash(object);
+  return {
+    ...object,
+    metadata: {
+      ...object.metadata,
+      annotations: { ...object.metadata.annotations, [DESIRED_HASH_ANNOTATION]: hash },
+    },
+  };
+}
+
+function redisSecret(gateway: GatewayInfo, env: DataPlaneEnvironment): ProvisionedObject {
+  return stamped({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: metadata(gateway, redisSecretName(gateway.name)),
+    type: 'Opaque',
+    stringData: { REDIS_URL: env.redisUrl },
+  });
+}
+
+function containerEnv(
+  gateway: GatewayInfo,
+  settings: DataPlaneSettings,
+  env: DataPlaneEnvironment,
+) {
+  const plain: Record<string, string> = {
+    ...env.extraEnv,
+    LOG_LEVEL: env.logLevel,
+    NODE_ENV: 'production',
+    PORTICO_DATA_DIR: DATA_DIR,
+    PORTICO_GATEWAYS: `gateway/${gateway.namespace}/${gateway.name}`,
+    PORTICO_NGINX_STATUS_PORT: String(STATUS_PORT),
+    PORTICO_NGINX_WORKER_CONNECTIONS: String(settings.workerConnections),
+    PORTICO_NGINX_WORKER_PROCESSES: String(settings.workerProcesses),
+    PORTICO_OPS_PORT: String(OPS_PORT),
+    PORTICO_PORT_OFFSET: String(env.portOffset),
+    PORTICO_REDIS_PREFIX: env.redisPrefix,
+  };
+  return [
+    ...Object.keys(plain)
+      .sort()
+      .map((name) => ({ name, value: plain[name] })),
+    { name: 'PORTICO_RENDERER_ID', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+    {
+      name: 'REDIS_URL',
+      valueFrom: { secretKeyRef: { name: redisSecretName(gateway.name), key: 'REDIS_URL' } },
+    },
+  ];
+}
+
+function container(
+  gateway: GatewayInfo,
+  settings: DataPlaneSettings,
+  env: DataPlaneEnvironment,
+  ports: PortSpec[],
+) {
+  return {
+    name: 'dataplane',
+    image: env.image,
+    ...(env.imagePullPolicy ? { imagePullPolicy: env.imagePullPolicy } : {}),
+    command: ['node', 'services/renderer/src/main.ts'],
+    env: containerEnv(gateway, settings, env),
+    ports: [
+      ...ports.map((p) => ({ name: p.name, containerPort: p.targetPort, protocol: p.protocol })),
+      { name: 'ops', containerPort: OPS_PORT, protocol: 'TCP' },
+    ],
+    // Ready once the first configuration is applied and Redis is connected.
+    readinessProbe: { httpGet: { path: '/readyz', port: 'ops' }, periodSeconds: 5 },
+    livenessProbe: {
+      httpGet: { path: '/healthz', port: 'ops' },
+      initialDelaySeconds: 10,
+      periodSeconds: 20,
+      failureThreshold: 3,
+    },
+    resources: settings.resources,
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    },
+    volumeMounts: [
+      { name: 'data', mountPath: '/var/lib/portico' },
+      { name: 'tmp', mountPath: '/tmp' },
+    ],
+  };
+}
+
+function deployment(
+  gateway: GatewayInfo,
+  settings: DataPlaneSettings,
+  env: DataPlaneEnvironment,
+  ports: PortSpec[],
+  secretHash: string,
+): ProvisionedObject {
+  const meta = metadata(gateway, dataPlaneName(gateway.name));
+  return stamped({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta,
+    spec: {
+      replicas: settings.replicas,
+      revisionHistoryLimit: 5,
+      selector: { matchLabels: selectorLabels(gateway) },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      template: {
+        metadata: {
+          labels: meta.labels,
+          annotations: sorted({ ...meta.annotations, [REDIS_HASH_ANNOTATION]: secretHash }),
+        },
+        spec: {
+          automountServiceAccountToken: false,
+          // SIGTERM: the renderer stops following the IR, then stops NGINX gracefully.
+          terminationGracePeriodSeconds: 45,
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: 101,
+            runAsGroup: 101,
+            fsGroup: 101,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          containers: [container(gateway, settings, env, ports)],
+          volumes: [
+            { name: 'data', emptyDir: { sizeLimit: '256Mi' } },
+            { name: 'tmp', emptyDir: { sizeLimit: '16Mi' } },
+          ],
+        },
+      },
+    },
+  });
+}
+
+function service(
+  gateway: GatewayInfo,
+  settings: DataPlaneSettings,
+  ports: PortSpec[],
+): ProvisionedObject {
+  return stamped({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: metadata(gateway, dataPlaneName(gateway.name)),
+    spec: {
+      type: settings.serviceType,
+      ...(settings.externalTrafficPolicy
+        ? { externalTrafficPolicy: settings.externalTrafficPolicy }
+        : {}),
+      selector: selectorLabels(gateway),
+      ports: ports.map((p) => ({
+        name: p.name,
+        port: p.port,
+        targetPort: p.targetPort,
+        protocol: p.protocol,
+      })),
+    },
+  });
+}
+
+/** The objects of a Gateway's data plane, or why there can be none. */
+export function desiredDataPlane(
+  gateway: GatewayInfo,
+  settings: DataPlaneSettings,
+  env: DataPlaneEnvironment,
+): DesiredResult {
+  const ports = listenerPorts(gateway, env.portOffset);
+  if (typeof ports === 'string') return { ok: false, message: ports };
+  const secret = redisSecret(gateway, env);
+  const secretHash = secret.metadata.annotations[DESIRED_HASH_ANNOTATION] ?? '';
+  return {
+    ok: true,
+    objects: {
+      secret,
+      deployment: deployment(gateway, settings, env, ports, secretHash),
+      service: service(gateway, settings, ports),
+    },
+  };
+}
