@@ -41,6 +41,7 @@ export interface Store {
     ns: string | undefined,
     name: string,
   ): Promise<T | undefined>;
+  /** Deep-frozen objects, shared between calls while unchanged (see ObjectStore.listObjects). */
   listObjects<T extends StoredObject>(kind: string): Promise<T[]>;
   replaceAll(kind: string, objs: readonly StoredObject[], resourceVersion?: string): Promise<void>;
   markSynced(kind: string, resourceVersion?: string): Promise<void>;

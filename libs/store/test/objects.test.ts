@@ -76,6 +76,32 @@ describe('object store on a real Redis', () => {
     ]);
   });
 
+  it('lists deep-frozen objects, reusing the unchanged ones and parsing the changed ones', async () => {
+    const s = open();
+    await s.putObject('Thing', obj('same', 'a', { spec: { rules: [{ port: 80 }] } }));
+    await s.putObject('Thing', obj('moves', 'a', { spec: { v: 1 } }));
+    await s.putObject('Thing', obj('goes', 'a'));
+    const [goes, moves, same] = await s.listObjects<ReturnType<typeof obj>>('Thing');
+    expect(Object.isFrozen(same) && Object.isFrozen(same?.metadata)).toBe(true);
+    expect(() => {
+      (same as unknown as { spec: { rules: Array<{ port: number }> } }).spec.rules.push({
+        port: 1,
+      });
+    }).toThrow(TypeError);
+    expect(goes?.metadata.name).toBe('goes');
+
+    await s.putObject('Thing', obj('moves', 'a', { spec: { v: 2 } }));
+    await s.deleteObject('Thing', 'a', 'goes');
+    const second = await s.listObjects('Thing');
+    expect(second).toEqual([
+      obj('moves', 'a', { spec: { v: 2 } }),
+      obj('same', 'a', { spec: { rules: [{ port: 80 }] } }),
+    ]);
+    expect(second[1]).toBe(same); // unchanged JSON: the same object, not parsed again
+    expect(second[0]).not.toBe(moves);
+    expect(moves).toEqual(obj('moves', 'a', { spec: { v: 1 } })); // earlier lists stay as they were
+  });
+
   it('keeps kinds apart', async () => {
     const s = open();
     await s.putObject('Service', obj('web', 'default'));
