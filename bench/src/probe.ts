@@ -1,8 +1,9 @@
 /**
  * Polling through NGINX, the way a user would see a change: a fresh connection per request
- * (`httpGet` has no keep-alive), `Host` set to the route's hostname, in a tight loop.
+ * (no keep-alive: a kept connection would stay with an old worker), `Host` set to the route's
+ * hostname, in a tight loop.
  */
-import { httpGet } from '@portico/testing';
+import { connect } from 'node:net';
 
 /**
  * Pause between attempts: 5 ms resolves well under the 500 ms target, and leaves the CPU to the
@@ -12,12 +13,32 @@ const POLL_INTERVAL_MS = 5;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function statusOf(port: number, host: string): Promise<number> {
-  const response = await httpGet(`http://127.0.0.1:${port}/`, {
-    headers: { host },
-    timeoutMs: 2_000,
-  }).catch(() => undefined);
-  return response?.status ?? 0;
+/**
+ * One `GET /` on a fresh connection; resolves with the status code, 0 on any failure. Raw
+ * HTTP/1.1 on a socket rather than `node:http`: the poller shares the machine with the stack
+ * it measures, and the status line is all it needs.
+ */
+function statusOf(port: number, host: string): Promise<number> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let head = '';
+    const done = (status: number) => {
+      socket.destroy();
+      resolve(status);
+    };
+    socket.setTimeout(2_000, () => done(0));
+    socket.on('error', () => done(0));
+    socket.on('connect', () =>
+      socket.write(`GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`),
+    );
+    socket.on('data', (chunk: Buffer) => {
+      head += chunk.toString('latin1');
+      const match = /^HTTP\/1\.[01] (\d{3})/.exec(head);
+      if (match) done(Number(match[1]));
+      else if (head.includes('\r\n') || head.length > 64) done(0);
+    });
+    socket.on('end', () => done(0));
+  });
 }
 
 /** Polls until `host` answers `status`; resolves at that moment, throws after `timeoutMs`. */
