@@ -22,3 +22,5 @@ export { onLastResort, runToCompletion, spawnManaged, trackedPids } from './proc
 export type { ExitInfo, ManagedProcess, SpawnManagedOptions } from './process/children.ts';
 export { childPids, processAlive } from './process/proc.ts';
 export { makeTempDir, removeTempDir } from './tmp.ts';
+export { createTestCertificate } from './certificates.ts';
+export type { TestCertificate } from './certificates.ts';

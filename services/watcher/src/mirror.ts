@@ -3,7 +3,7 @@
  * more: no managedFields, no last-applied annotation, and for Secrets a summary instead of the
  * data (invariant 6: key material never reaches Redis).
  */
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import type { KubeObject } from '@portico/kube';
 
 const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
@@ -13,7 +13,10 @@ export interface SecretSummary extends KubeObject {
   type: string;
   hasCertificate: boolean;
   hasKey: boolean;
-  /** Set when `tls.crt` is present but does not parse as a PEM certificate. */
+  /**
+   * Set when `tls.crt` is present but cannot serve TLS: it does not parse as a PEM
+   * certificate, `tls.key` does not parse, or the key is not the certificate's.
+   */
   certificateError?: string;
   contentHash: string;
 }
@@ -29,15 +32,9 @@ function trimMetadata(metadata: KubeObject['metadata']): KubeObject['metadata'] 
 
 function summariseSecret(secret: KubeObject): SecretSummary {
   const data = (secret.data ?? {}) as Record<string, string>;
-  const certificatePem = data['tls.crt'] ? Buffer.from(data['tls.crt'], 'base64').toString() : '';
-  let certificateError: string | undefined;
-  if (certificatePem) {
-    try {
-      new X509Certificate(certificatePem);
-    } catch (error) {
-      certificateError = `tls.crt is not a valid PEM certificate: ${(error as Error).message}`;
-    }
-  }
+  const certificatePem = decoded(data['tls.crt']);
+  const keyPem = decoded(data['tls.key']);
+  const certificateError = certificatePem ? tlsProblem(certificatePem, keyPem) : undefined;
   const hash = createHash('sha256');
   for (const key of Object.keys(data).sort())
     hash
@@ -50,10 +47,38 @@ function summariseSecret(secret: KubeObject): SecretSummary {
     metadata: trimMetadata(secret.metadata),
     type: typeof secret.type === 'string' ? secret.type : 'Opaque',
     hasCertificate: Boolean(certificatePem),
-    hasKey: Boolean(data['tls.key']),
+    hasKey: Boolean(keyPem),
     ...(certificateError ? { certificateError } : {}),
     contentHash: hash.digest('hex').slice(0, 16),
   };
+}
+
+function decoded(base64: string | undefined): string {
+  return base64 ? Buffer.from(base64, 'base64').toString() : '';
+}
+
+/**
+ * Why the pair cannot serve TLS, in words that carry no key material: the certificate does
+ * not parse, the key does not parse, or the key is not the certificate's. NGINX would refuse
+ * such a pair at reload; finding it here turns it into `InvalidCertificateRef` instead.
+ */
+function tlsProblem(certificatePem: string, keyPem: string): string | undefined {
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(certificatePem);
+  } catch (error) {
+    return `tls.crt is not a valid PEM certificate: ${(error as Error).message}`;
+  }
+  if (!keyPem) return undefined; // the graph reports the missing key itself
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(keyPem);
+  } catch (error) {
+    return `tls.key is not a valid PEM private key: ${(error as Error).message}`;
+  }
+  return certificate.checkPrivateKey(key)
+    ? undefined
+    : 'tls.key is not the private key of the certificate in tls.crt';
 }
 
 /** The stored form of an object of `kind`. */

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ const b64 = (text: string) => Buffer.from(text).toString('base64');
 let dir: string;
 let certPem: string;
 let keyPem: string;
+let otherKeyPem: string;
 
 beforeAll(async () => {
   // A real self-signed certificate and key, made by openssl.
@@ -37,6 +39,9 @@ beforeAll(async () => {
   );
   certPem = readFileSync(join(dir, 'tls.crt'), 'utf8');
   keyPem = readFileSync(join(dir, 'tls.key'), 'utf8');
+  otherKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
 });
 afterAll(() => removeTempDir(dir));
 
@@ -99,6 +104,16 @@ describe('toStored: Secrets (invariant 6)', () => {
       expected: { hasCertificate: true, hasKey: true, error: true },
     },
     {
+      name: 'a key that does not parse',
+      data: () => ({ 'tls.crt': b64(certPem), 'tls.key': b64('-----BEGIN PRIVATE KEY-----\nx\n') }),
+      expected: { hasCertificate: true, hasKey: true, error: true },
+    },
+    {
+      name: 'a key that belongs to another certificate',
+      data: () => ({ 'tls.crt': b64(certPem), 'tls.key': b64(otherKeyPem) }),
+      expected: { hasCertificate: true, hasKey: true, error: true },
+    },
+    {
       name: 'no key',
       data: () => ({ 'tls.crt': b64(certPem) }),
       expected: { hasCertificate: true, hasKey: false, error: false },
@@ -116,6 +131,8 @@ describe('toStored: Secrets (invariant 6)', () => {
       error: typeof stored.certificateError === 'string',
     }).toEqual(expected);
     expect(allKeysAndStrings(stored)).not.toContain('data');
+    // The reason is in words: no key material leaks into it.
+    expect(stored.certificateError ?? '').not.toMatch(/PRIVATE KEY|MII/);
   });
 
   it('changes the content hash exactly when the data changes', () => {
