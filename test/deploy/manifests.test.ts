@@ -54,17 +54,25 @@ describe.each(installableKustomizations())('deploy/%s', (dir) => {
     docs = await renderKustomization(dir);
   });
 
-  it('renders the namespace and the three services', () => {
+  it('renders the namespace, the watcher and reconciler, and the GatewayParameters CRD, but no data plane (one is provisioned per Gateway)', () => {
     mustFind(docs, 'Namespace', 'portico-system');
-    for (const name of ['portico-watcher', 'portico-reconciler', 'portico-dataplane'])
+    for (const name of ['portico-watcher', 'portico-reconciler'])
       mustFind(docs, 'Deployment', name);
+    mustFind(docs, 'CustomResourceDefinition', 'gatewayparameters.portico.dev');
+    expect(docs.filter((d) => d.kind === 'Deployment').map((d) => d.metadata.name)).not.toContain(
+      'portico-dataplane',
+    );
   });
 
   it('validates every built-in object against the Kubernetes schemas', async () => {
     const builtIn: KubeDoc[] = [];
     for (const doc of docs) if (await isBuiltIn(doc)) builtIn.push(doc);
     const custom = docs.filter((doc) => !builtIn.includes(doc)).map((doc) => doc.apiVersion);
-    expect([...new Set(custom)]).toEqual(dir.includes('keda') ? ['keda.sh/v1alpha1'] : []);
+    const expected = [
+      ...(dir.includes('production') ? ['portico.dev/v1alpha1'] : []),
+      ...(dir.includes('keda') ? ['keda.sh/v1alpha1'] : []),
+    ].sort();
+    expect([...new Set(custom)].sort()).toEqual(expected);
     const errors = (await Promise.all(builtIn.map(schemaErrors))).flat();
     expect(errors).toEqual([]);
   });
@@ -82,8 +90,9 @@ describe.each(installableKustomizations())('deploy/%s', (dir) => {
   });
 
   it("grants the watcher list and watch on every kind Portico reads, and its Lease's name", () => {
+    // Not the Lease (the watcher's own) nor Deployments (written by the reconciler, not read).
     const expected = Object.values(RESOURCES)
-      .filter((type) => type.kind !== 'Lease')
+      .filter((type) => type.kind !== 'Lease' && type.kind !== 'Deployment')
       .map((type) => `${type.group}/${type.plural}`)
       .sort();
     expect(watchGrants(docs, 'portico-watcher')).toEqual(expected);
@@ -98,12 +107,22 @@ describe.each(installableKustomizations())('deploy/%s', (dir) => {
     expect(renew?.resourceNames).toEqual([leaseName]);
   });
 
-  it('lets the reconciler change status and nothing else, and the watcher change only its Lease', () => {
-    for (const grant of writeGrants(docs, 'portico-reconciler'))
-      expect(grant).toMatch(/^update [a-z]+\/status$/);
-    expect(writeGrants(docs, 'portico-reconciler')).not.toEqual([]);
+  it('lets the reconciler write status and data planes (Secrets written, never read), and the watcher only its Lease', () => {
+    expect(writeGrants(docs, 'portico-reconciler')).toEqual([
+      'create deployments',
+      'create secrets',
+      'create services',
+      'delete deployments',
+      'delete secrets',
+      'delete services',
+      'patch secrets',
+      'update deployments',
+      'update gatewayclasses/status',
+      'update gateways/status',
+      'update httproutes/status',
+      'update services',
+    ]);
     expect(writeGrants(docs, 'portico-watcher')).toEqual(['create leases', 'update leases']);
-    expect(writeGrants(docs, 'portico-dataplane')).toEqual([]);
   });
 });
 
@@ -121,7 +140,7 @@ describe('deploy/crds', () => {
     ]);
   });
 
-  it('no file under deploy/ carries a copy of a CustomResourceDefinition', async () => {
+  it('no file under deploy/ carries a copy of a Gateway API CustomResourceDefinition (only our own)', async () => {
     const files = (await readdir(DEPLOY_DIR, { recursive: true })).filter((f) =>
       /\.ya?ml$/.test(f),
     );
@@ -131,6 +150,9 @@ describe('deploy/crds', () => {
       const text = await readFile(join(DEPLOY_DIR, file), 'utf8');
       if (/^kind:\s*CustomResourceDefinition\s*$/m.test(text)) copies.push(file);
     }
-    expect(copies).toEqual([]);
+    expect(copies).toEqual(['base/gatewayparameters-crd.yaml']);
+    const ours = await readFile(join(DEPLOY_DIR, 'base', 'gatewayparameters-crd.yaml'), 'utf8');
+    expect(ours).toMatch(/^\s+group: portico\.dev$/m);
+    expect(ours).not.toContain('gateway.networking.k8s.io');
   });
 });

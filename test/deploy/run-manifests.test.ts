@@ -1,14 +1,15 @@
-// The manifests are not dead text: the watcher, reconciler and data-plane Deployments of the
-// rendered deploy/default are started as local processes with their containers' command,
-// arguments and environment (the image's workdir mapped to this checkout, as the pod's user
-// when the runner is root), against a real Redis and the API emulator; only in-cluster
-// addresses are replaced. Then the seed example must be served through NGINX.
+// The manifests are not dead text: the watcher and reconciler Deployments of the rendered
+// deploy/default are started as local processes with their containers' command, arguments and
+// environment (the image's workdir mapped to this checkout, as the pod's user when the runner is
+// root), against a real Redis and the API emulator; only in-cluster addresses are replaced. The
+// reconciler then provisions the seed Gateway's data plane in the emulator, and that Deployment
+// is started the same way (with its Secret's Redis URL). The seed example must be served.
 import { chmod, chown, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@portico/kube-emulator';
-import { KubeRest, objectPath, RESOURCES, type KubeObject } from '@portico/kube';
+import { KubeRest, objectPath, RESOURCES, type KubeObject, type ResourceType } from '@portico/kube';
 import { kubectlOk, SEED_DIR, writeEndpointSlice } from '@portico/local-stack';
 import {
   freePorts,
@@ -28,7 +29,9 @@ import { mustFind, renderKustomization, type KubeDoc } from './support/manifests
 import { planLocalRun, writableMountFor, type LocalPlan } from './support/local-run.ts';
 import { resolvePort } from './support/pods.ts';
 
-const DEPLOYMENTS = ['portico-watcher', 'portico-reconciler', 'portico-dataplane'] as const;
+const DEPLOYMENTS = ['portico-watcher', 'portico-reconciler'] as const;
+/** The data plane the reconciler provisions for the seed Gateway `default/my-gateway`. */
+const DATA_PLANE = 'portico-my-gateway';
 
 interface Seed {
   listenerPort: number;
@@ -70,6 +73,8 @@ describe('deploy/default, run locally from its rendered Deployments', () => {
   let rest: KubeRest;
   let echo: RunningEcho;
   let listenerUrl: string;
+  let provisioned: KubeDoc;
+  let provisionedService: KubeDoc;
 
   beforeAll(async () => {
     docs = await renderKustomization('default');
@@ -89,10 +94,17 @@ describe('deploy/default, run locally from its rendered Deployments', () => {
     await writeFile(namespaceFile, stringify(mustFind(docs, 'Namespace', 'portico-system')));
     await kubectlOk(adminKubeconfig, ['apply', '-f', namespaceFile]);
 
-    const [listener, statusPort, ...opsPorts] = await freePorts(2 + DEPLOYMENTS.length);
+    const [listener, statusPort, dataPlaneOps, ...opsPorts] = await freePorts(
+      3 + DEPLOYMENTS.length,
+    );
     listenerUrl = `http://127.0.0.1:${listener}/`;
-    for (const [i, deployment] of DEPLOYMENTS.entries()) {
-      const plan = await planLocalRun(docs, deployment);
+    /** Starts one Deployment's container as a local process, with local addresses. */
+    const start = async (
+      deployment: string,
+      sources: readonly KubeDoc[],
+      local: (plan: LocalPlan, dir: string) => Record<string, string>,
+    ): Promise<void> => {
+      const plan = await planLocalRun(sources, deployment);
       const owner = runAsPodUser ? plan.runAs : undefined;
       const dir = join(tmp, deployment);
       await mkdir(dir);
@@ -100,17 +112,11 @@ describe('deploy/default, run locally from its rendered Deployments', () => {
       await copyFile(adminKubeconfig, kubeconfig);
       if (owner) await chown(dir, owner.uid, owner.gid);
       if (owner) await chown(kubeconfig, owner.uid, owner.gid);
-      // In-cluster addresses, replaced; every other variable is the manifest's.
-      const local: Record<string, string> = {
-        REDIS_URL: redis.url,
-        PORTICO_OPS_PORT: String(opsPorts[i]),
+      const env: Record<string, string> = {
+        ...plan.manifestEnv,
+        ...local(plan, dir),
+        KUBECONFIG: kubeconfig,
       };
-      if ('PORTICO_DATA_DIR' in plan.manifestEnv) local.PORTICO_DATA_DIR = join(dir, 'data');
-      if ('PORTICO_NGINX_STATUS_PORT' in plan.manifestEnv)
-        local.PORTICO_NGINX_STATUS_PORT = String(statusPort);
-      if ('PORTICO_PORT_OFFSET' in plan.manifestEnv)
-        local.PORTICO_PORT_OFFSET = String((listener ?? 0) - seed.listenerPort);
-      const env = { ...plan.manifestEnv, ...local, KUBECONFIG: kubeconfig };
       const process_ = spawnManaged(plan.command, plan.args, {
         name: deployment,
         cwd: plan.cwd,
@@ -122,17 +128,26 @@ describe('deploy/default, run locally from its rendered Deployments', () => {
         async () => void (await process_.stop({ signal: 'SIGTERM', timeoutMs: 10_000 })),
       );
       running.set(deployment, { plan, process: process_, env });
-    }
+      await waitFor(
+        async () => {
+          if (!process_.running())
+            throw new StopWaiting(`${deployment} exited:\n${process_.output()}`);
+          const url = `http://127.0.0.1:${env.PORTICO_OPS_PORT}${plan.readiness.path}`;
+          return (await httpGet(url).catch(() => undefined))?.status === 200;
+        },
+        { description: `${deployment} to pass its readiness probe`, timeoutMs: 45_000 },
+      );
+    };
+    // In-cluster addresses, replaced; every other variable is the manifest's.
     await Promise.all(
-      [...running.entries()].map(([deployment, { plan, process: proc, env }]) =>
-        waitFor(
-          async () => {
-            if (!proc.running()) throw new StopWaiting(`${deployment} exited:\n${proc.output()}`);
-            const url = `http://127.0.0.1:${env.PORTICO_OPS_PORT}${plan.readiness.path}`;
-            return (await httpGet(url).catch(() => undefined))?.status === 200;
-          },
-          { description: `${deployment} to pass its readiness probe`, timeoutMs: 45_000 },
-        ),
+      DEPLOYMENTS.map((deployment, i) =>
+        start(deployment, docs, () => ({
+          REDIS_URL: redis.url,
+          ...(deployment === 'portico-reconciler'
+            ? { PORTICO_DATAPLANE_REDIS_URL: redis.url }
+            : {}),
+          PORTICO_OPS_PORT: String(opsPorts[i]),
+        })),
       ),
     );
 
@@ -145,6 +160,25 @@ describe('deploy/default, run locally from its rendered Deployments', () => {
       portName: seed.portName,
       endpoints: [{ address: '127.0.0.1', port: echo.port }],
     });
+
+    // The cluster's part: run the Deployment the reconciler provisioned, with its Secret.
+    provisioned = await waitFor(
+      () =>
+        rest
+          .request<KubeDoc>('GET', objectPath(RESOURCES.Deployment, 'default', DATA_PLANE))
+          .catch(() => undefined),
+      { description: `the reconciler to provision ${DATA_PLANE}`, timeoutMs: 30_000 },
+    );
+    const fromApi = async (type: ResourceType, name: string) =>
+      rest.request<KubeDoc>('GET', objectPath(type, 'default', name));
+    provisionedService = await fromApi(RESOURCES.Service, DATA_PLANE);
+    const secret = await fromApi(RESOURCES.Secret, `${DATA_PLANE}-redis`);
+    await start(DATA_PLANE, [provisioned, secret], (_plan, dir) => ({
+      PORTICO_OPS_PORT: String(dataPlaneOps),
+      PORTICO_DATA_DIR: join(dir, 'data'),
+      PORTICO_NGINX_STATUS_PORT: String(statusPort),
+      PORTICO_PORT_OFFSET: String((listener ?? 0) - seed.listenerPort),
+    }));
   });
 
   afterAll(async () => {
@@ -154,17 +188,21 @@ describe('deploy/default, run locally from its rendered Deployments', () => {
   it('the manifests agree with themselves: probes on the ops port, listener port + offset is the Service target, data dir on an emptyDir', () => {
     for (const { plan } of running.values())
       expect(Number(plan.manifestEnv.PORTICO_OPS_PORT), plan.template.id).toBe(plan.readiness.port);
-    const dataplane = running.get('portico-dataplane')?.plan;
+    const dataplane = running.get(DATA_PLANE)?.plan;
     if (!dataplane) throw new Error('no data plane plan');
     const dataDir = dataplane.manifestEnv.PORTICO_DATA_DIR ?? '';
     expect(writableMountFor(dataplane, dataDir), dataDir).toBeDefined();
-    const service = mustFind(docs, 'Service', 'portico-dataplane');
-    const ports = (service.spec as { ports: Array<{ port: number; targetPort: number | string }> })
-      .ports;
+    const ports = (
+      provisionedService.spec as { ports: Array<{ port: number; targetPort: number | string }> }
+    ).ports;
     const servicePort = ports.find((p) => p.port === seed.listenerPort);
     expect(servicePort, `Service port ${seed.listenerPort}`).toBeDefined();
     const target = resolvePort(dataplane.container, servicePort?.targetPort ?? -1);
     expect(target).toBe(seed.listenerPort + Number(dataplane.manifestEnv.PORTICO_PORT_OFFSET));
+    expect(dataplane.manifestEnv.PORTICO_GATEWAYS).toBe('gateway/default/my-gateway');
+    expect(provisioned.metadata.labels?.['gateway.networking.k8s.io/gateway-name']).toBe(
+      'my-gateway',
+    );
   });
 
   it('serves the seed example through NGINX', async () => {
@@ -197,7 +235,7 @@ describe('deploy/default, run locally from its rendered Deployments', () => {
   it.runIf(runAsPodUser)(
     'NGINX runs as the data plane pod user, listening on the shifted port',
     async () => {
-      const dataplane = running.get('portico-dataplane');
+      const dataplane = running.get(DATA_PLANE);
       const pidFile = join(dataplane?.env.PORTICO_DATA_DIR ?? '', 'run', 'nginx.pid');
       const pid = (await readFile(pidFile, 'utf8')).trim();
       const status = await readFile(`/proc/${pid}/status`, 'utf8');

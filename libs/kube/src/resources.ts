@@ -58,6 +58,20 @@ export const RESOURCES = {
     plural: 'endpointslices',
     namespaced: true,
   },
+  Deployment: {
+    kind: 'Deployment',
+    group: 'apps',
+    version: 'v1',
+    plural: 'deployments',
+    namespaced: true,
+  },
+  GatewayParameters: {
+    kind: 'GatewayParameters',
+    group: 'portico.dev',
+    version: 'v1alpha1',
+    plural: 'gatewayparameters',
+    namespaced: true,
+  },
   Lease: {
     kind: 'Lease',
     group: 'coordination.k8s.io',

@@ -256,6 +256,15 @@ function deployment(
             fsGroup: 101,
             seccompProfile: { type: 'RuntimeDefault' },
           },
+          // Replicas on different nodes and zones where the cluster has them, never blocking.
+          topologySpreadConstraints: ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map(
+            (topologyKey) => ({
+              maxSkew: 1,
+              topologyKey,
+              whenUnsatisfiable: 'ScheduleAnyway',
+              labelSelector: { matchLabels: selectorLabels(gateway) },
+            }),
+          ),
           containers: [container(gateway, settings, env, ports)],
           volumes: [
             { name: 'data', emptyDir: { sizeLimit: '256Mi' } },

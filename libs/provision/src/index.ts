@@ -9,3 +9,4 @@ export * from './reference.ts';
 export * from './names.ts';
 export * from './desired.ts';
 export * from './addresses.ts';
+export * from './environment.ts';

@@ -1,5 +1,6 @@
 /** The reconciler's settings, from the environment. */
 import type { GatewayStatusAddress } from '@portico/graph';
+import { dataPlaneEnvironmentFromEnv, type DataPlaneEnvironment } from '@portico/provision';
 
 export interface ReconcilerConfig {
   kubeconfig: string | undefined;
@@ -16,6 +17,13 @@ export interface ReconcilerConfig {
    */
   lockDurationMs: number;
   stalledIntervalMs: number;
+  /**
+   * Per-Gateway data planes (`PORTICO_PROVISION`, default on): what they run
+   * (`PORTICO_DATAPLANE_IMAGE`, `_IMAGE_PULL_POLICY`, `_REDIS_URL`, `_PORT_OFFSET`,
+   * `_LOG_LEVEL`, and the `OTEL_*` variables passed on). Undefined when off, for installations
+   * that run their data planes by other means.
+   */
+  dataPlane: DataPlaneEnvironment | undefined;
 }
 
 /**
@@ -53,5 +61,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ReconcilerConf
     opsPort: positiveInteger(env, 'PORTICO_OPS_PORT', 8082),
     lockDurationMs: positiveInteger(env, 'PORTICO_JOB_LOCK_MS', 10_000),
     stalledIntervalMs: positiveInteger(env, 'PORTICO_STALLED_CHECK_MS', 5_000),
+    dataPlane: dataPlaneEnvironmentFromEnv(env),
   };
 }

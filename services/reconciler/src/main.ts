@@ -32,6 +32,7 @@ const deps = {
   addresses: config.addresses,
   supportedFeatures: SUPPORTED_FEATURES,
   now: () => new Date(),
+  provisioning: config.dataPlane ? { rest, environment: config.dataPlane } : undefined,
 };
 
 const worker = startReconcileWorker({

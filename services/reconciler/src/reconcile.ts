@@ -21,6 +21,7 @@ import type { RendererAck, Store } from '@portico/store';
 import { gatewayStatuses, type DataPlaneState } from '@portico/status';
 
 import { freshGatewayClassStatus, freshGatewayStatus, freshRouteStatus } from './fresh-status.ts';
+import { gatewayAddresses, provisionGateway, type ProvisioningDeps } from './data-plane.ts';
 
 export interface ReconcileDeps {
   store: Store;
@@ -29,6 +30,8 @@ export interface ReconcileDeps {
   addresses: GatewayStatusAddress[];
   supportedFeatures: string[];
   now: () => Date;
+  /** Per-Gateway data planes; undefined: a data plane is run by other means. */
+  provisioning?: ProvisioningDeps | undefined;
 }
 
 /** Route status writes in flight at once (each its own object: no ordering between them). */
@@ -89,7 +92,7 @@ export async function reconcile(
     context.logger.warn('unknown key kind; dropping the job');
     return { kind: 'done' };
   }
-  const result = await reconcileGateway(graph, key, ref, context, deps, timer);
+  const result = await reconcileGateway(snapshot, graph, key, ref, context, deps, timer);
   context.logger.debug(timer.summary(), 'reconciled');
   return result;
 }
@@ -109,6 +112,7 @@ async function reconcileGatewayClass(
 }
 
 async function reconcileGateway(
+  snapshot: Snapshot,
   graph: Graph,
   key: string,
   ref: { namespace: string; name: string },
@@ -126,8 +130,16 @@ async function reconcileGateway(
     context.logger.info('Gateway gone or not ours: IR withdrawn');
   }
   timer.mark('irMs');
-  const dataPlane = ir ? dataPlaneState(await deps.store.getAcks(key), hash) : {};
-  const options = { now: deps.now(), addresses: deps.addresses, dataPlane, irHash: hash };
+  const provisioned = deps.provisioning
+    ? await provisionGateway(graph, { key, ...ref }, deps.provisioning, context.logger)
+    : {};
+  timer.mark('provisionMs');
+  const acked = ir ? dataPlaneState(await deps.store.getAcks(key), hash) : {};
+  const dataPlane = provisioned.error ? { error: provisioned.error } : acked;
+  const addresses = deps.provisioning
+    ? gatewayAddresses(snapshot, ref, deps.addresses)
+    : deps.addresses;
+  const options = { now: deps.now(), addresses, dataPlane, irHash: hash };
 
   // The snapshot says which statuses look stale; only those are read fresh and written.
   const statuses = gatewayStatuses(graph, key, options);

@@ -6,6 +6,7 @@
  */
 import { affectedKeys } from '@portico/graph';
 import type { KubeObject } from '@portico/kube';
+import { provisionedGatewayKey } from '@portico/provision';
 import { enqueueReconcile, type ReconcileQueue } from '@portico/queue';
 import type { Store, StoredObject } from '@portico/store';
 import type { Logger, Metrics } from '@portico/telemetry';
@@ -56,24 +57,31 @@ export class Watcher {
     const key = objectKey(object);
     const before = this.state.get(kind, key);
     const after = event === 'delete' ? undefined : toStored(kind, object);
+    const owners = dataPlaneOwners(kind, before, after);
     if (before && after && isIrrelevantChange(before, after)) {
       // Status-only (our own status writes come back this way): nothing to reconcile, but the
-      // store keeps the current status so reconcilers see what is already written.
+      // store keeps the current status so reconcilers see what is already written. A data
+      // plane Service's status is its load balancer address: its Gateway's `addresses`.
       this.state.set(kind, after);
       await this.retrying(`store ${kind} ${key}`, () =>
         this.deps.store.putObject(kind, after as StoredObject),
       );
-      this.events.inc({ kind, result: 'ignored' });
+      this.events.inc({ kind, result: owners.length > 0 ? 'enqueued' : 'ignored' });
+      if (owners.length > 0)
+        await this.retrying(`enqueue ${owners.join(',')}`, () =>
+          enqueueReconcile(this.deps.queue, owners),
+        );
       return;
     }
     if (after) this.state.set(kind, after);
     else this.state.delete(kind, key);
-    const keys = affectedKeys(
+    const affected = affectedKeys(
       this.state.snapshot(),
       asSnapshotObject(kind, before),
       asSnapshotObject(kind, after),
       { controllerName: this.deps.controllerName },
     );
+    const keys = [...new Set([...affected, ...owners])].sort();
     await this.retrying(`store ${kind} ${key}`, () =>
       after
         ? this.deps.store.putObject(kind, after as StoredObject)
@@ -129,4 +137,21 @@ export class Watcher {
       }
     }
   }
+}
+
+/**
+ * The Gateway whose provisioned data plane this object is (its Service): any change of it,
+ * status included, is that Gateway's business (addresses; a deleted Service is made again).
+ */
+function dataPlaneOwners(
+  kind: MirroredKind,
+  before: KubeObject | undefined,
+  after: KubeObject | undefined,
+): string[] {
+  if (kind !== 'Service') return [];
+  const keys = [before, after].flatMap((o) => {
+    const key = o ? provisionedGatewayKey(o) : undefined;
+    return key === undefined ? [] : [key];
+  });
+  return [...new Set(keys)];
 }

@@ -177,6 +177,38 @@ describe('Watcher', () => {
     expect(adds.map((a) => a.key).sort()).toEqual(['gateway/default/gw', 'gatewayclass/portico']);
   });
 
+  it('enqueues the owner Gateway of a data plane Service on every change, status included', async () => {
+    await seed();
+    const dataPlane = (resourceVersion: string, status?: unknown) => ({
+      ...service('portico-gw', resourceVersion),
+      metadata: {
+        ...service('portico-gw', resourceVersion).metadata,
+        labels: {
+          'app.kubernetes.io/managed-by': 'portico',
+          'app.kubernetes.io/component': 'dataplane',
+        },
+        ownerReferences: [
+          { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', name: 'gw', uid: 'u' },
+        ],
+      },
+      ...(status ? { status } : {}),
+    });
+    adds.length = 0;
+    watcher.handle('Service', 'add', dataPlane('10'));
+    watcher.handle(
+      'Service',
+      'update',
+      dataPlane('11', { loadBalancer: { ingress: [{ ip: '127.0.0.2' }] } }),
+    );
+    watcher.handle('Service', 'delete', dataPlane('11'));
+    await watcher.drain();
+    expect(adds.map((a) => a.key)).toEqual([
+      'gateway/default/gw',
+      'gateway/default/gw',
+      'gateway/default/gw',
+    ]);
+  });
+
   it('enqueues nothing for a class of another controller and its Gateways', async () => {
     watcher.handle('GatewayClass', 'add', gatewayClass('portico', 'example.com/other'));
     watcher.handle('Gateway', 'add', gateway());

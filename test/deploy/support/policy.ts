@@ -215,9 +215,20 @@ interface NetworkPolicyPeer {
   ipBlock?: unknown;
 }
 
-/** A peer that can only be one of Portico's own pods in the policy's namespace. */
+/**
+ * A peer that can only be one of Portico's own pods: in the policy's namespace, or a data plane
+ * Portico provisioned (labelled managed-by portico, component dataplane) in any namespace.
+ */
 function isPorticoPeer(peer: NetworkPolicyPeer): boolean {
-  if (peer.namespaceSelector || peer.ipBlock || !peer.podSelector) return false;
+  if (peer.ipBlock || !peer.podSelector) return false;
+  if (peer.namespaceSelector) {
+    const labels = peer.podSelector.matchLabels ?? {};
+    return (
+      labels['app.kubernetes.io/name'] === 'portico' &&
+      labels['app.kubernetes.io/component'] === 'dataplane' &&
+      labels['app.kubernetes.io/managed-by'] === 'portico'
+    );
+  }
   const { matchLabels = {}, matchExpressions = [] } = peer.podSelector;
   return (
     matchLabels['app.kubernetes.io/name'] === 'portico' ||

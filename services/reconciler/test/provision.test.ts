@@ -1,0 +1,169 @@
+/**
+ * Provisioning on the emulator: the seed Gateway gets its data plane (Deployment, Service,
+ * Redis Secret), infrastructure labels and annotations propagate, an unchanged reconcile writes
+ * nothing, the Service's load balancer address becomes the Gateway's, and the data plane goes
+ * when the Gateway does or leaves our class. A name taken by someone else's object is reported.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { collectionPath, isNotFound, objectPath, RESOURCES } from '@portico/kube';
+import { startRedis, type RunningRedis } from '@portico/testing';
+import { reconcile } from '../src/reconcile.ts';
+import {
+  GATEWAY_KEY,
+  condition,
+  manualClock,
+  startWorld,
+  type Json,
+  type World,
+} from './helpers.ts';
+
+let redis: RunningRedis;
+let world: World;
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(() => redis.stop());
+beforeEach(async () => {
+  world = await startWorld(redis.url, manualClock().now);
+  world.deps.provisioning = {
+    rest: world.rest,
+    environment: {
+      image: 'portico-dataplane:test',
+      redisUrl: 'redis://redis.portico-system:6379',
+      redisPrefix: 'portico',
+      portOffset: 8000,
+      logLevel: 'info',
+    },
+  };
+  await world.mirror();
+});
+afterEach(() => world.stop());
+
+const run = async (key = GATEWAY_KEY) => {
+  await world.mirror();
+  expect(await reconcile(key, world.context, world.deps)).toEqual({ kind: 'done' });
+};
+const get = (kind: 'Deployment' | 'Service' | 'Secret' | 'Gateway', name: string) =>
+  world.get(kind, name, 'default') as Promise<Json>;
+const exists = (kind: 'Deployment' | 'Service' | 'Secret', name: string) =>
+  get(kind, name).then(
+    () => true,
+    (error: unknown) => {
+      if (isNotFound(error)) return false;
+      throw error;
+    },
+  );
+async function patchGateway(patch: Json): Promise<void> {
+  await world.rest.request('PATCH', objectPath(RESOURCES.Gateway, 'default', 'my-gateway'), {
+    body: patch,
+    contentType: 'application/merge-patch+json',
+  });
+}
+
+describe('provisioning (emulator + Redis)', () => {
+  it('gives an accepted Gateway its Deployment, Service and Redis Secret, owned by it', async () => {
+    await run('gatewayclass/portico');
+    await run();
+    const gw = await get('Gateway', 'my-gateway');
+    const deployment = await get('Deployment', 'portico-my-gateway');
+    const service = await get('Service', 'portico-my-gateway');
+    const secret = await get('Secret', 'portico-my-gateway-redis');
+    for (const o of [deployment, service, secret]) {
+      expect(o.metadata.ownerReferences).toEqual([
+        expect.objectContaining({ kind: 'Gateway', name: 'my-gateway', uid: gw.metadata.uid }),
+      ]);
+      expect(o.metadata.labels['gateway.networking.k8s.io/gateway-name']).toBe('my-gateway');
+    }
+    const env = deployment.spec.template.spec.containers[0].env as Json[];
+    expect(env.find((e) => e.name === 'PORTICO_GATEWAYS')?.value).toBe(GATEWAY_KEY);
+    expect(service.spec).toMatchObject({
+      type: 'LoadBalancer',
+      ports: [{ name: 'tcp-80', port: 80, targetPort: 8080, protocol: 'TCP' }],
+    });
+    expect(Buffer.from(secret.data.REDIS_URL, 'base64').toString()).toBe(
+      'redis://redis.portico-system:6379',
+    );
+  });
+
+  it('writes nothing when nothing changed, and propagates infrastructure labels and annotations', async () => {
+    await run();
+    const before = (await get('Deployment', 'portico-my-gateway')).metadata.resourceVersion;
+    await run();
+    expect((await get('Deployment', 'portico-my-gateway')).metadata.resourceVersion).toBe(before);
+
+    await patchGateway({
+      spec: {
+        infrastructure: {
+          labels: { team: 'edge' },
+          annotations: { 'lb.example.com/scheme': 'internal' },
+        },
+      },
+    });
+    await run();
+    for (const kind of ['Deployment', 'Service'] as const) {
+      const o = await get(kind, 'portico-my-gateway');
+      expect(o.metadata.labels.team).toBe('edge');
+      expect(o.metadata.annotations['lb.example.com/scheme']).toBe('internal');
+    }
+    const template = (await get('Deployment', 'portico-my-gateway')).spec.template.metadata;
+    expect(template.labels.team).toBe('edge');
+  });
+
+  it('takes the Gateway addresses from the Service load balancer, else the fallback', async () => {
+    await run();
+    let gw = await get('Gateway', 'my-gateway');
+    expect(gw.status.addresses).toEqual([{ type: 'IPAddress', value: '127.0.0.1' }]);
+    const service = await get('Service', 'portico-my-gateway');
+    await world.rest.request(
+      'PUT',
+      `${objectPath(RESOURCES.Service, 'default', 'portico-my-gateway')}/status`,
+      { body: { ...service, status: { loadBalancer: { ingress: [{ ip: '203.0.113.9' }] } } } },
+    );
+    await run();
+    gw = await get('Gateway', 'my-gateway');
+    expect(gw.status.addresses).toEqual([{ type: 'IPAddress', value: '203.0.113.9' }]);
+  });
+
+  it('removes the data plane when the Gateway leaves our class, and when it is deleted', async () => {
+    await run();
+    expect(await exists('Deployment', 'portico-my-gateway')).toBe(true);
+    await patchGateway({ spec: { gatewayClassName: 'someone-else' } });
+    await run();
+    for (const [kind, name] of [
+      ['Deployment', 'portico-my-gateway'],
+      ['Service', 'portico-my-gateway'],
+      ['Secret', 'portico-my-gateway-redis'],
+    ] as const)
+      expect(await exists(kind, name), kind).toBe(false);
+
+    await patchGateway({ spec: { gatewayClassName: 'portico' } });
+    await run();
+    expect(await exists('Deployment', 'portico-my-gateway')).toBe(true);
+    await world.rest.request('DELETE', objectPath(RESOURCES.Gateway, 'default', 'my-gateway'));
+    await run();
+    expect(await exists('Deployment', 'portico-my-gateway')).toBe(false);
+    expect(await exists('Service', 'portico-my-gateway')).toBe(false);
+  });
+
+  it('leaves an object it does not manage alone and says so on the Gateway', async () => {
+    await world.rest.request('POST', collectionPath(RESOURCES.Service, 'default'), {
+      body: {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'portico-my-gateway', labels: { owner: 'someone' } },
+        spec: { ports: [{ port: 1234 }] },
+      },
+    });
+    await run();
+    const service = await get('Service', 'portico-my-gateway');
+    expect(service.metadata.labels).toEqual({ owner: 'someone' });
+    const gw = await get('Gateway', 'my-gateway');
+    expect(condition(gw.status.conditions, 'Programmed')).toMatchObject({
+      status: 'False',
+      message: expect.stringContaining(
+        'Service default/portico-my-gateway exists and is not managed by Portico',
+      ),
+    });
+  });
+});
