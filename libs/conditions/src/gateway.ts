@@ -40,6 +40,16 @@ export function gatewayUnsupportedAddress(msg: string): DesiredCondition {
   return condition(T.Accepted, 'False', R.UnsupportedAddress, msg);
 }
 
+/** `infrastructure.parametersRef` points at something we cannot use. */
+export function gatewayInvalidParameters(msg: string): DesiredCondition {
+  return condition(T.Accepted, 'False', R.InvalidParameters, msg);
+}
+
+/** A requested static address cannot be assigned here: `Programmed` False. */
+export function gatewayAddressNotUsable(msg: string): DesiredCondition {
+  return condition(T.Programmed, 'False', R.AddressNotUsable, msg);
+}
+
 /** The data plane acknowledged the current configuration. */
 export function gatewayProgrammed(): DesiredCondition {
   return condition(T.Programmed, 'True', R.Programmed, 'Gateway is programmed');

@@ -36,6 +36,16 @@ export function listenerInvalidRouteKinds(msg: string): DesiredCondition {
   return condition(T.ResolvedRefs, 'False', R.InvalidRouteKinds, msg);
 }
 
+/** A `certificateRefs` entry is of the wrong kind, missing, or not a usable certificate. */
+export function listenerInvalidCertificateRef(msg: string): DesiredCondition {
+  return condition(T.ResolvedRefs, 'False', R.InvalidCertificateRef, msg);
+}
+
+/** A cross-namespace `certificateRefs` entry without a ReferenceGrant that allows it. */
+export function listenerRefNotPermitted(msg: string): DesiredCondition {
+  return condition(T.ResolvedRefs, 'False', R.RefNotPermitted, msg);
+}
+
 export function listenerNoConflicts(): DesiredCondition {
   return condition(T.Conflicted, 'False', R.NoConflicts, 'No conflicts');
 }

@@ -29,11 +29,14 @@ export const Reason = {
   // Gateway
   ListenersNotValid: 'ListenersNotValid',
   UnsupportedAddress: 'UnsupportedAddress',
+  AddressNotUsable: 'AddressNotUsable',
+  AddressNotAssigned: 'AddressNotAssigned',
   // Listener
   NoConflicts: 'NoConflicts',
   HostnameConflict: 'HostnameConflict',
   ProtocolConflict: 'ProtocolConflict',
   InvalidRouteKinds: 'InvalidRouteKinds',
+  InvalidCertificateRef: 'InvalidCertificateRef',
   // Route
   NotAllowedByListeners: 'NotAllowedByListeners',
   NoMatchingParent: 'NoMatchingParent',

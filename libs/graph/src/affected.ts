@@ -58,13 +58,24 @@ function keysFor(snapshot: Snapshot, object: SnapshotObject, controllerName: str
       return parentGateways(object, ours);
     case 'ReferenceGrant': {
       const target = namespaceOf(object.metadata);
-      const from = new Set(
-        object.spec.from.filter((f) => f.kind === 'HTTPRoute').map((f) => f.namespace),
-      );
-      return gatewaysOfRoutes(snapshot, ours, (route) => {
+      const fromNamespaces = (kind: string): Set<string> =>
+        new Set(object.spec.from.filter((f) => f.kind === kind).map((f) => f.namespace));
+      const fromRoutes = fromNamespaces('HTTPRoute');
+      const fromGateways = fromNamespaces('Gateway');
+      const routeKeys = gatewaysOfRoutes(snapshot, ours, (route) => {
         const ns = namespaceOf(route.metadata);
-        return from.has(ns) && serviceRefs(route).some((s) => s.startsWith(`${target}/`));
+        return fromRoutes.has(ns) && serviceRefs(route).some((s) => s.startsWith(`${target}/`));
       });
+      // A grant from Gateways decides their cross-namespace certificateRefs.
+      const gatewayKeys = snapshot.gateways
+        .filter(
+          (g) =>
+            ours.has(keyOfGateway(g)) &&
+            fromGateways.has(namespaceOf(g.metadata)) &&
+            secretRefs(g).some((s) => s.startsWith(`${target}/`)),
+        )
+        .map(keyOfGateway);
+      return [...routeKeys, ...gatewayKeys];
     }
     case 'Service':
       return gatewaysOfService(snapshot, ours, nsName(object.metadata));
@@ -84,7 +95,35 @@ function keysFor(snapshot: Snapshot, object: SnapshotObject, controllerName: str
       return snapshot.gateways
         .filter((g) => ours.has(keyOfGateway(g)) && referencesSecret(g, nsName(object.metadata)))
         .map(keyOfGateway);
+    case 'GatewayParameters':
+      return parametersUsers(snapshot, ours, controllerName, object.metadata);
   }
+}
+
+/** Our classes (and their Gateways) and Gateways whose `parametersRef` names these parameters. */
+function parametersUsers(
+  snapshot: Snapshot,
+  ours: ReadonlySet<string>,
+  controllerName: string,
+  target: { name: string; namespace?: string },
+): string[] {
+  const named = (ref: { group: string; kind: string; name: string } | undefined) =>
+    ref?.group === 'portico.dev' && ref.kind === 'GatewayParameters' && ref.name === target.name;
+  const classes = snapshot.gatewayClasses.filter(
+    (c) =>
+      c.spec.controllerName === controllerName &&
+      named(c.spec.parametersRef) &&
+      c.spec.parametersRef?.namespace === target.namespace,
+  );
+  const classNames = new Set(classes.map((c) => c.metadata.name));
+  const gateways = snapshot.gateways.filter(
+    (g) =>
+      ours.has(keyOfGateway(g)) &&
+      (classNames.has(g.spec.gatewayClassName) ||
+        (namespaceOf(g.metadata) === target.namespace &&
+          named(g.spec.infrastructure?.parametersRef))),
+  );
+  return [...classes.map((c) => gatewayClassKey(c.metadata.name)), ...gateways.map(keyOfGateway)];
 }
 
 /** A Namespace whose labels did not change cannot change any attachment. */
@@ -149,14 +188,16 @@ function gatewaysOfService(
   return gatewaysOfRoutes(snapshot, ours, (route) => serviceRefs(route).includes(service));
 }
 
-function referencesSecret(gateway: Gateway, secret: string): boolean {
+/** `<ns>/<name>` of every Secret a Gateway's listeners name as a certificate. */
+function secretRefs(gateway: Gateway): string[] {
   const namespace = namespaceOf(gateway.metadata);
-  return gateway.spec.listeners.some((l) =>
-    (l.tls?.certificateRefs ?? []).some(
-      (ref) =>
-        (ref.kind ?? 'Secret') === 'Secret' &&
-        (ref.group ?? '') === '' &&
-        `${ref.namespace ?? namespace}/${ref.name}` === secret,
-    ),
+  return gateway.spec.listeners.flatMap((l) =>
+    (l.tls?.certificateRefs ?? [])
+      .filter((ref) => (ref.kind ?? 'Secret') === 'Secret' && (ref.group ?? '') === '')
+      .map((ref) => `${ref.namespace ?? namespace}/${ref.name}`),
   );
+}
+
+function referencesSecret(gateway: Gateway, secret: string): boolean {
+  return secretRefs(gateway).includes(secret);
 }

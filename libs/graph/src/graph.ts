@@ -5,6 +5,7 @@ import { resolveBackendRefs } from './backends.ts';
 import { bindRoutesToListeners } from './attach.ts';
 import { processGateways } from './gateway.ts';
 import { processGatewayClasses } from './gatewayclass.ts';
+import { applyGatewayParameters } from './parameters.ts';
 import { processHTTPRoutes } from './httproute.ts';
 import { indexSnapshot } from './lookup.ts';
 import { recordReferences } from './references.ts';
@@ -19,8 +20,14 @@ import type { Graph, GraphDeps } from './types.ts';
  */
 export function buildGraph(snapshot: Snapshot, deps: GraphDeps): Graph {
   const lookup = indexSnapshot(snapshot);
-  const gatewayClasses = processGatewayClasses(snapshot.gatewayClasses, deps.controllerName);
-  const gateways = processGateways(snapshot.gateways, gatewayClasses, deps.validators);
+  const gatewayClasses = processGatewayClasses(
+    snapshot.gatewayClasses,
+    deps.controllerName,
+    snapshot.gatewayParameters,
+  );
+  const gateways = processGateways(snapshot.gateways, gatewayClasses, deps.validators, lookup);
+  // Parameters only narrow acceptance, so they come before anything reads `accepted`.
+  applyGatewayParameters(gateways, gatewayClasses, snapshot.gatewayParameters);
   const routes = processHTTPRoutes(snapshot.httpRoutes, gateways, deps);
   const upstreams = resolveBackendRefs(routes, lookup, deps.validators);
   bindRoutesToListeners(routes, gateways, lookup);

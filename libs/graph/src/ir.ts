@@ -8,6 +8,7 @@ import type {
   GatewayIR,
   HttpRuleIR,
   HttpServerIR,
+  TlsListenerIR,
   UpstreamIR,
   VirtualHostIR,
   WeightedBackendIR,
@@ -16,7 +17,8 @@ import { compareStrings, namespaceOf } from './keys.ts';
 import { ruleId } from './naming.ts';
 import { comparePathRules, sameMatch } from './precedence.ts';
 import type { PathRuleKey } from './precedence.ts';
-import type { BackendNode, GatewayNode, Graph, RouteNode } from './types.ts';
+import type { BackendNode, Graph, ListenerNode, RouteNode } from './types.ts';
+import { collectVirtualHosts, listenerHostname } from './virtual-hosts.ts';
 
 interface Candidate extends PathRuleKey {
   backends: BackendNode[];
@@ -26,17 +28,25 @@ interface Candidate extends PathRuleKey {
 export function buildGatewayIR(graph: Graph, gatewayKey: string): GatewayIR | undefined {
   const gateway = graph.gateways.get(gatewayKey);
   if (gateway === undefined) return undefined;
-  const hosts = collectCandidates(graph, gateway);
+  const ports = collectVirtualHosts(graph, gateway, candidatesOf);
   const used = new Set<string>();
-  const httpServers: HttpServerIR[] = [...hosts.entries()]
+  const httpServers: HttpServerIR[] = [...ports.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([port, byHost]) => ({
-      port,
-      protocol: 'HTTP' as const,
-      virtualHosts: [...byHost.entries()]
+    .map(([port, { protocol, listeners, hosts }]) => {
+      const https = protocol === 'HTTPS';
+      const virtualHosts = [...hosts.entries()]
         .sort(([a], [b]) => compareStrings(a, b))
-        .map(([hostname, candidates]) => virtualHost(port, hostname, candidates, graph, used)),
-    }));
+        .map(([hostname, host]): VirtualHostIR => {
+          const vhost = virtualHost(port, hostname, host.candidates, graph, used);
+          return https ? { ...vhost, listener: host.listener } : vhost;
+        });
+      return {
+        port,
+        protocol,
+        virtualHosts,
+        ...(https ? { listeners: tlsListenersIR(listeners) } : {}),
+      };
+    });
   return {
     schemaVersion: IR_SCHEMA_VERSION,
     gateway: {
@@ -48,30 +58,15 @@ export function buildGatewayIR(graph: Graph, gatewayKey: string): GatewayIR | un
   };
 }
 
-/** Port → hostname → rule candidates, from every accepted binding to an accepted listener. */
-function collectCandidates(
-  graph: Graph,
-  gateway: GatewayNode,
-): Map<number, Map<string, Candidate[]>> {
-  const ports = new Map<number, Map<string, Candidate[]>>();
-  if (!gateway.accepted) return ports;
-  const served = gateway.listeners.filter((l) => l.accepted);
-  for (const listener of served)
-    ports.set(listener.source.port, ports.get(listener.source.port) ?? new Map());
-  for (const route of graph.routes.values()) {
-    for (const parent of route.parents) {
-      if (parent.gatewayKey !== gateway.key) continue;
-      for (const binding of parent.bindings) {
-        const listener = served.find((l) => l.name === binding.listenerName);
-        const byHost = listener && ports.get(listener.source.port);
-        if (byHost === undefined) continue;
-        for (const hostname of binding.hostnames) {
-          byHost.set(hostname, [...(byHost.get(hostname) ?? []), ...candidatesOf(route)]);
-        }
-      }
-    }
-  }
-  return ports;
+/** HTTPS listeners of one port with their certificates, sorted by name. */
+function tlsListenersIR(listeners: readonly ListenerNode[]): TlsListenerIR[] {
+  return listeners
+    .map((l) => ({
+      name: l.name,
+      hostname: listenerHostname(l),
+      certificates: l.certificates.map((c) => ({ ...c })),
+    }))
+    .sort((a, b) => compareStrings(a.name, b.name));
 }
 
 function candidatesOf(route: RouteNode): Candidate[] {

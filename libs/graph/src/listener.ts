@@ -19,12 +19,14 @@ import {
 import type { ConflictReason, DesiredCondition } from '@portico/conditions';
 import { GATEWAY_GROUP } from './keys.ts';
 import type { Listener, RouteGroupKind } from './resources.ts';
+import { resolveCertificates, validateTlsMode, type TlsContext } from './tls.ts';
 import type { ListenerNode } from './types.ts';
 import type { Validators } from './validation.ts';
 
 /** Route kinds each protocol we serve accepts; protocols missing here are unsupported. */
 const SUPPORTED_KINDS: Record<string, RouteGroupKind[]> = {
   HTTP: [{ group: GATEWAY_GROUP, kind: 'HTTPRoute' }],
+  HTTPS: [{ group: GATEWAY_GROUP, kind: 'HTTPRoute' }],
 };
 
 interface Conflict {
@@ -36,14 +38,16 @@ interface Conflict {
 export function processListeners(
   listeners: readonly Listener[],
   validators: Validators,
+  tls: TlsContext,
 ): ListenerNode[] {
   const conflicts = findConflicts(listeners);
-  return listeners.map((l) => listenerNode(l, validators, conflicts.get(l.name)));
+  return listeners.map((l) => listenerNode(l, validators, tls, conflicts.get(l.name)));
 }
 
 function listenerNode(
   source: Listener,
   validators: Validators,
+  tlsContext: TlsContext,
   conflict: Conflict | undefined,
 ): ListenerNode {
   const problem = validateListener(source, validators);
@@ -52,19 +56,25 @@ function listenerNode(
     problem ??
     (conflict && listenerNotAcceptedConflicted(conflict.reason, conflict.message)) ??
     listenerAccepted();
+  const tls = resolveCertificates(source, tlsContext);
+  // Route kinds first: they are the listener's own spec; certificates live elsewhere.
   const resolvedRefs =
-    kinds.invalid.length === 0
-      ? listenerResolvedRefs()
-      : listenerInvalidRouteKinds(`route kinds not supported here: ${kinds.invalid.join(', ')}`);
+    kinds.invalid.length > 0
+      ? listenerInvalidRouteKinds(`route kinds not supported here: ${kinds.invalid.join(', ')}`)
+      : (tls?.resolvedRefs ?? listenerResolvedRefs());
   const conflicted = !conflict
     ? listenerNoConflicts()
     : conflict.reason === Reason.HostnameConflict
       ? listenerHostnameConflict(conflict.message)
       : listenerProtocolConflict(conflict.message);
+  const certificates = tls?.certificates ?? [];
+  const isAccepted = accepted.status === 'True';
   return {
     name: source.name,
     source,
-    accepted: accepted.status === 'True',
+    accepted: isAccepted,
+    served: isAccepted && (tls === undefined || certificates.length > 0),
+    certificates,
     supportedKinds: kinds.supported,
     conditions: [accepted, resolvedRefs, conflicted],
     attachedRoutes: 0,
@@ -74,12 +84,14 @@ function listenerNode(
 /** The first reason the listener cannot be served at all, as its `Accepted` condition. */
 function validateListener(l: Listener, validators: Validators): DesiredCondition | undefined {
   if (SUPPORTED_KINDS[l.protocol] === undefined) {
-    return listenerUnsupportedProtocol(`protocol ${l.protocol} is not supported yet (HTTP is)`);
+    return listenerUnsupportedProtocol(
+      `protocol ${l.protocol} is not supported yet (${Object.keys(SUPPORTED_KINDS).join(', ')} are)`,
+    );
   }
   const problem =
     validators.port(l.port) ??
     (l.hostname === undefined ? undefined : validators.hostname(l.hostname));
-  return problem === undefined ? undefined : listenerUnsupportedValue(problem);
+  return problem === undefined ? validateTlsMode(l) : listenerUnsupportedValue(problem);
 }
 
 /** Supported kinds (the default set when none are named) and the named ones we refuse. */

@@ -3,7 +3,7 @@
  * instead of scanning arrays.
  */
 import { namespaceOf, nsName } from './keys.ts';
-import type { EndpointSlice, ReferenceGrant, Service } from './resources.ts';
+import type { EndpointSlice, ReferenceGrant, SecretSummary, Service } from './resources.ts';
 import type { Snapshot } from './snapshot.ts';
 
 /** The label that ties an EndpointSlice to its Service. */
@@ -16,6 +16,8 @@ export interface SnapshotLookup {
   services: Map<string, Service>;
   /** By the `<ns>/<name>` of the Service they belong to. */
   endpointSlices: Map<string, EndpointSlice[]>;
+  /** Secret summaries by `<ns>/<name>`. */
+  secrets: Map<string, SecretSummary>;
   /** By the namespace they live in (the target namespace of the grant). */
   referenceGrants: Map<string, ReferenceGrant[]>;
   /** Labels of a namespace, with the API server's `kubernetes.io/metadata.name`. */
@@ -41,6 +43,7 @@ export function indexSnapshot(snapshot: Snapshot): SnapshotLookup {
       const service = slice.metadata.labels?.[SERVICE_NAME_LABEL];
       return service === undefined ? undefined : `${namespaceOf(slice.metadata)}/${service}`;
     }),
+    secrets: new Map(snapshot.secrets.map((s) => [nsName(s.metadata), s])),
     referenceGrants: groupBy(snapshot.referenceGrants, (g) => namespaceOf(g.metadata)),
     namespaceLabels: (namespace) => ({
       ...namespaces.get(namespace)?.metadata.labels,

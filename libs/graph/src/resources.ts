@@ -81,13 +81,22 @@ export interface GatewayStatusAddress {
   value: string;
 }
 
+/** A `spec.addresses` entry: `type` defaults to IPAddress; an empty value asks us to pick. */
+export interface GatewaySpecAddress {
+  type?: string;
+  value?: string;
+}
+
 export interface Gateway {
   kind?: 'Gateway';
   metadata: ObjectMeta;
   spec: {
     gatewayClassName: string;
     listeners: Listener[];
-    addresses?: GatewayStatusAddress[];
+    addresses?: GatewaySpecAddress[];
+    infrastructure?: {
+      parametersRef?: { group: string; kind: string; name: string };
+    };
   };
   status?: {
     addresses?: GatewayStatusAddress[];
@@ -196,5 +205,10 @@ export interface SecretSummary {
   type: string;
   hasCertificate: boolean;
   hasKey: boolean;
+  /**
+   * Why `tls.crt`/`tls.key` cannot serve TLS (certificate or key does not parse, or they do
+   * not belong together), computed by the watcher; absent when they are usable.
+   */
+  certificateError?: string;
   contentHash: string;
 }

@@ -40,6 +40,8 @@ export interface GatewayClassNode {
   source: GatewayClass;
   accepted: boolean;
   conditions: DesiredCondition[];
+  /** The GatewayParameters its `parametersRef` names, when it has one and it is valid. */
+  parameters?: GatewayParametersSpec;
 }
 
 export interface GatewayNode {
@@ -51,6 +53,11 @@ export interface GatewayNode {
   conditions: DesiredCondition[];
   /** In `spec.listeners` order, as the status lists them. */
   listeners: ListenerNode[];
+  /**
+   * The data plane's settings (class then Gateway parameters over the defaults); absent when
+   * the class is not accepted, an error when the parameters are invalid.
+   */
+  dataPlane?: { ok: true; settings: DataPlaneSettings } | { ok: false; message: string };
 }
 
 export interface ListenerNode {

@@ -23,6 +23,16 @@ metadata: { name: b, namespace: infra }
 spec: { gatewayClassName: portico, listeners: [{ name: http, port: 80, protocol: HTTP }] }
 ---
 kind: Gateway
+metadata: { name: c, namespace: infra }
+spec:
+  gatewayClassName: portico
+  listeners:
+    - name: https
+      port: 443
+      protocol: HTTPS
+      tls: { certificateRefs: [{ name: wild, namespace: certs }] }
+---
+kind: Gateway
 metadata: { name: theirs, namespace: infra }
 spec: { gatewayClassName: other, listeners: [{ name: http, port: 80, protocol: HTTP }] }
 ---
@@ -59,6 +69,15 @@ const grant = (from: string): SnapshotObject => ({
   spec: {
     from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: from }],
     to: [{ group: '', kind: 'Service' }],
+  },
+});
+
+const gatewayGrant = (from: string): SnapshotObject => ({
+  kind: 'ReferenceGrant',
+  metadata: { name: 'certs', namespace: 'certs' },
+  spec: {
+    from: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: from }],
+    to: [{ group: '', kind: 'Secret' }],
   },
 });
 
@@ -139,7 +158,7 @@ describe('affectedKeys', () => {
         metadata: { name: 'portico' },
         spec: { controllerName: 'portico.dev/gateway-controller' },
       },
-      want: ['gateway/infra/a', 'gateway/infra/b', 'gatewayclass/portico'],
+      want: ['gateway/infra/a', 'gateway/infra/b', 'gateway/infra/c', 'gatewayclass/portico'],
     },
     {
       name: "another controller's GatewayClass",
@@ -163,7 +182,7 @@ describe('affectedKeys', () => {
         metadata: { name: 'portico' },
         spec: { controllerName: 'example.com/other' },
       },
-      want: ['gateway/infra/a', 'gateway/infra/b', 'gatewayclass/portico'],
+      want: ['gateway/infra/a', 'gateway/infra/b', 'gateway/infra/c', 'gatewayclass/portico'],
     },
     {
       name: 'Gateway moving to another class',
@@ -213,6 +232,31 @@ describe('affectedKeys', () => {
       before: null,
       after: grant('team'),
       want: [],
+    },
+    {
+      name: 'ReferenceGrant from Gateways to the Secrets they use',
+      before: null,
+      after: gatewayGrant('infra'),
+      want: ['gateway/infra/c'],
+    },
+    {
+      name: 'ReferenceGrant from Gateways of another namespace',
+      before: gatewayGrant('apps'),
+      after: null,
+      want: [],
+    },
+    {
+      name: 'cross-namespace Secret a listener references',
+      before: null,
+      after: {
+        kind: 'Secret',
+        metadata: { name: 'wild', namespace: 'certs' },
+        type: 'kubernetes.io/tls',
+        hasCertificate: true,
+        hasKey: true,
+        contentHash: 'z',
+      },
+      want: ['gateway/infra/c'],
     },
     {
       name: 'Secret a listener references',

@@ -32,18 +32,50 @@ export interface GatewayRef {
 export interface HttpServerIR {
   /** The port the listener declares (the renderer may add a local port offset). */
   port: number;
-  protocol: 'HTTP';
+  /** HTTPS terminates TLS with the certificates of `listeners`. */
+  protocol: 'HTTP' | 'HTTPS';
   /**
    * One virtual host per hostname served on this port, sorted by hostname. Exact names
    * first in the sort is not needed: NGINX itself prefers exact `server_name` over wildcard
-   * ones. A listener without a hostname gives the catch-all virtual host `*`.
+   * ones. A listener without a hostname gives the catch-all virtual host `*`. Every served
+   * listener has a virtual host for its own hostname (possibly without rules), so that a
+   * request always lands in its most specific listener (listener isolation).
    */
   virtualHosts: VirtualHostIR[];
+  /**
+   * HTTPS only: the listeners on this port, sorted by name. The renderer selects the TLS
+   * certificate by SNI among them, and answers 421 when the Host belongs to a listener other
+   * than the one the SNI selected (a misdirected request, RFC 9110 15.5.20).
+   */
+  listeners?: TlsListenerIR[];
+}
+
+/** An HTTPS listener: its hostname pattern and the certificates it terminates TLS with. */
+export interface TlsListenerIR {
+  /** The listener's name (a Gateway API SectionName: `[a-z0-9]([-a-z0-9]*[a-z0-9])?`). */
+  name: string;
+  /** Exact, `*.` wildcard, or `*` for a listener without a hostname. */
+  hostname: string;
+  /** In `certificateRefs` order, never empty (a listener without one is not served). */
+  certificates: CertificateRefIR[];
+}
+
+/**
+ * A certificate by reference (invariant 6): the renderer reads `tls.crt` and `tls.key` of
+ * this Secret from the API server. `contentHash` (`[0-9a-f]+`) changes with the Secret's data,
+ * so a rotation is a new IR and a reload.
+ */
+export interface CertificateRefIR {
+  namespace: string;
+  name: string;
+  contentHash: string;
 }
 
 export interface VirtualHostIR {
   /** An exact hostname (`www.example.com`), a wildcard (`*.example.com`) or `*` (any). */
   hostname: string;
+  /** HTTPS only: the name of the listener (in `HttpServerIR.listeners`) that owns this host. */
+  listener?: string;
   /** Sorted by Gateway API precedence (see `comparePathRules` in @portico/graph). */
   rules: HttpRuleIR[];
 }

@@ -15,6 +15,7 @@ import { renderLocations } from './locations.ts';
 import type { PlannedServer } from './plan.ts';
 import { CATCH_ALL } from './plan.ts';
 import { blank, block, comment, directive, serialize, str, word, type ConfNode } from './syntax.ts';
+import { tlsListen, tlsServerDirectives } from './tls.ts';
 import { checkId } from './validate.ts';
 
 /**
@@ -62,9 +63,13 @@ function spaced(nodes: ConfNode[]): ConfNode[] {
 }
 
 function renderServer(server: PlannedServer, splits: SplitRegistry): ConfNode {
-  const listen = server.defaultServer
-    ? directive('listen', word(server.port), word('default_server'))
-    : directive('listen', word(server.port));
+  const listen =
+    server.tls !== undefined
+      ? tlsListen(server.port, server.defaultServer)
+      : server.defaultServer
+        ? directive('listen', word(server.port), word('default_server'))
+        : directive('listen', word(server.port));
+  const tls = server.tls === undefined ? [] : tlsServerDirectives(server.tls, server.field);
   const host = server.vhost.hostname;
   const name =
     host === CATCH_ALL
@@ -74,7 +79,7 @@ function renderServer(server: PlannedServer, splits: SplitRegistry): ConfNode {
   const locations = renderLocations(server.vhost.rules, rulesField, (rule, i) =>
     splits.actionFor(rule, `${rulesField}[${i}]`),
   );
-  return block('server', [], [listen, name, ...locations]);
+  return block('server', [], [listen, name, ...tls, ...locations]);
 }
 
 /**

@@ -8,5 +8,6 @@ export { renderNginx, MAIN_FILE, STATUS_FILE, DEFAULTS_FILE } from './render.ts'
 export type { RenderedFile, RenderResult } from './render.ts';
 export type { RenderSettings } from './settings.ts';
 export { RenderError } from './errors.ts';
+export type { CertificateFile } from './tls.ts';
 export { gatewayFilePath } from './gateway-file.ts';
 export { quote, unsafeReason, type QuoteContext } from './quote.ts';

@@ -7,7 +7,16 @@
  * duplicate is left out with a warning. Ports without a catch-all get a generated default
  * server that answers 404, so an unknown Host never falls into some other virtual host.
  */
-import type { GatewayIR, VirtualHostIR } from '@portico/ir';
+import type { GatewayIR, HttpServerIR, VirtualHostIR } from '@portico/ir';
+import { RenderError } from './errors.ts';
+import {
+  certificateFile,
+  checkTlsListener,
+  sniVariable,
+  type CertificateFile,
+  type ServerTls,
+  type TlsPort,
+} from './tls.ts';
 import { checkHostname, checkPort } from './validate.ts';
 
 /** The hostname the IR uses for a listener without a hostname. */
@@ -22,6 +31,8 @@ export interface PlannedServer {
   field: string;
   /** True for the catch-all virtual host that owns `default_server` on its port. */
   defaultServer: boolean;
+  /** HTTPS: certificates and the listener this host belongs to. */
+  tls?: ServerTls;
 }
 
 export interface ServerPlan {
@@ -33,6 +44,10 @@ export interface ServerPlan {
   serverNames: string[];
   /** Virtual hosts left out because an earlier Gateway already serves them. */
   warnings: string[];
+  /** HTTPS ports (after offset) with their SNI maps, ascending. */
+  tlsPorts: TlsPort[];
+  /** Every certificate the servers name, by path, sorted: the files the renderer writes. */
+  certificates: CertificateFile[];
 }
 
 /** Plans server blocks; `fields[i]` names gateway i in error messages. */
@@ -42,13 +57,34 @@ export function planServers(
   portOffset: number,
 ): ServerPlan {
   const claims = new Map<number, Set<string>>();
-  const plan: ServerPlan = { servers: [], uncoveredPorts: [], serverNames: [], warnings: [] };
+  const protocols = new Map<number, HttpServerIR['protocol']>();
+  const tlsPorts = new Map<number, TlsPort>();
+  const certificates = new Map<string, CertificateFile>();
+  const plan: ServerPlan = {
+    servers: [],
+    uncoveredPorts: [],
+    serverNames: [],
+    warnings: [],
+    tlsPorts: [],
+    certificates: [],
+  };
   gateways.forEach((gateway, g) => {
     const out: PlannedServer[] = [];
+    const { namespace, name } = gateway.gateway;
     gateway.httpServers.forEach((server, s) => {
       const at = `${fields[g] ?? `gateways[${g}]`}.httpServers[${s}]`;
       checkPort(server.port, `${at}.port`);
       const port = checkPort(server.port + portOffset, `${at}.port (with offset ${portOffset})`);
+      const protocol = protocols.get(port) ?? server.protocol;
+      if (protocol !== server.protocol) {
+        plan.warnings.push(
+          `${namespace}/${name}: port ${port} is already served as ${protocol}, ${server.protocol} left out`,
+        );
+        return;
+      }
+      protocols.set(port, protocol);
+      const tls = protocol === 'HTTPS' ? planTls(server, port, `${namespace}/${name}`, at) : null;
+      if (tls !== null) mergeTlsPort(tlsPorts, tls.port, plan.warnings, `${namespace}/${name}`);
       const names = claims.get(port) ?? new Set<string>();
       claims.set(port, names);
       server.virtualHosts.forEach((vhost, v) => {
@@ -56,15 +92,22 @@ export function planServers(
         const host = vhost.hostname;
         if (host !== CATCH_ALL) checkHostname(host, `${field}.hostname`);
         if (names.has(host)) {
-          const { namespace, name } = gateway.gateway;
           plan.warnings.push(
             `${namespace}/${name}: port ${port} host ${host} is already served, left out`,
           );
           return;
         }
+        const serverTls = tls === null ? undefined : tls.forHost(vhost, field);
         names.add(host);
         if (host !== CATCH_ALL) plan.serverNames.push(host);
-        out.push({ port, vhost, field, defaultServer: host === CATCH_ALL });
+        for (const c of serverTls?.certificates ?? []) certificates.set(c.certificatePath, c);
+        out.push({
+          port,
+          vhost,
+          field,
+          defaultServer: host === CATCH_ALL,
+          ...(serverTls === undefined ? {} : { tls: serverTls }),
+        });
       });
     });
     plan.servers.push(out);
@@ -73,5 +116,60 @@ export function planServers(
     .filter(([, names]) => !names.has(CATCH_ALL))
     .map(([port]) => port)
     .sort((a, b) => a - b);
+  plan.tlsPorts = [...tlsPorts.values()].sort((a, b) => a.port - b.port);
+  plan.certificates = [...certificates.values()].sort((a, b) =>
+    a.certificatePath < b.certificatePath ? -1 : 1,
+  );
   return plan;
+}
+
+interface PortTls {
+  port: TlsPort;
+  forHost(vhost: VirtualHostIR, field: string): ServerTls;
+}
+
+/** The TLS listeners of one HTTPS server of a Gateway, checked, with their certificates. */
+function planTls(server: HttpServerIR, port: number, gateway: string, at: string): PortTls {
+  const variable = sniVariable(port);
+  const byName = new Map<string, ServerTls>();
+  const listeners = new Map<string, string>();
+  (server.listeners ?? []).forEach((listener, l) => {
+    const field = `${at}.listeners[${l}]`;
+    const hostname = checkTlsListener(listener, field);
+    const listenerId = `${gateway}/${listener.name}`;
+    const certs = listener.certificates.map((c, i) =>
+      certificateFile(c, `${field}.certificates[${i}]`),
+    );
+    byName.set(listener.name, { listenerId, sniVariable: variable, certificates: certs });
+    listeners.set(hostname, listenerId);
+  });
+  return {
+    port: { port, sniVariable: variable, listeners },
+    forHost(vhost, field) {
+      const tls = vhost.listener === undefined ? undefined : byName.get(vhost.listener);
+      if (tls === undefined) {
+        throw new RenderError(`${field}.listener`, 'names no listener of this HTTPS server');
+      }
+      return tls;
+    },
+  };
+}
+
+/** Adds a Gateway's listeners to the port's SNI map; a hostname claimed earlier stays. */
+function mergeTlsPort(
+  ports: Map<number, TlsPort>,
+  add: TlsPort,
+  warnings: string[],
+  gateway: string,
+): void {
+  const known = ports.get(add.port);
+  if (known === undefined) {
+    ports.set(add.port, add);
+    return;
+  }
+  for (const [host, id] of add.listeners) {
+    if (known.listeners.has(host)) {
+      warnings.push(`${gateway}: port ${add.port} SNI ${host} belongs to an earlier Gateway`);
+    } else known.listeners.set(host, id);
+  }
 }

@@ -6,8 +6,9 @@ import { createHash } from 'node:crypto';
 import { IR_SCHEMA_VERSION, type GatewayIR } from '@portico/ir';
 import { RenderError } from './errors.ts';
 import { gatewayFilePath, renderGatewayFile } from './gateway-file.ts';
-import { renderDefaultServers, renderMainConf, renderStatusConf } from './main-conf.ts';
+import { renderMainConf, renderStatusConf } from './main-conf.ts';
 import { planServers } from './plan.ts';
+import { renderDefaultsFile, type CertificateFile } from './tls.ts';
 import type { RenderSettings } from './settings.ts';
 import { checkK8sName } from './validate.ts';
 
@@ -25,13 +26,19 @@ export interface RenderResult {
   version: string;
   /** Things left out on purpose (e.g. a host already served on a port by another Gateway). */
   warnings: string[];
+  /**
+   * Certificate files the configuration names (paths relative to `confDir`), sorted by path.
+   * Not in `files`: key material never passes through the pure core (invariant 6); the
+   * renderer service reads each Secret and writes them, mode 0600, beside nginx.conf.
+   */
+  certificates: CertificateFile[];
 }
 
 /** The main file NGINX is started with. */
 export const MAIN_FILE = 'nginx.conf';
 /** The status server's file: it carries the version, so it is not part of the version. */
 export const STATUS_FILE = 'status.conf';
-/** Generated 404 default servers for ports without a catch-all virtual host. */
+/** SNI maps of TLS ports, and generated default servers for ports without a catch-all host. */
 export const DEFAULTS_FILE = 'http/default-servers.conf';
 
 const FILE_MODE = 0o644;
@@ -54,13 +61,13 @@ export function renderNginx(gateways: GatewayIR[], settings: RenderSettings): Re
   });
   const files: RenderedFile[] = [
     file(MAIN_FILE, main),
-    file(DEFAULTS_FILE, renderDefaultServers(plan.uncoveredPorts)),
+    file(DEFAULTS_FILE, renderDefaultsFile(plan.uncoveredPorts, plan.tlsPorts)),
     ...gatewayFiles.map((f) => file(f.path, f.contents)),
   ];
   const version = versionOf(files);
   files.push(file(STATUS_FILE, renderStatusConf(settings.statusListen, version)));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, version, warnings: plan.warnings };
+  return { files, version, warnings: plan.warnings, certificates: plan.certificates };
 }
 
 /**

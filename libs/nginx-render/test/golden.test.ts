@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayIR } from '@portico/ir';
 import { renderNginx, type RenderResult, type RenderSettings } from '@portico/nginx-render';
 import { makeTempDir, removeTempDir } from '@portico/testing';
+import { writeCertificates } from './support/certificates.ts';
 import { nginxTest, settingsUnder, writeRendered } from './support/nginx.ts';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
@@ -35,7 +36,9 @@ function loadCase(name: string): { irs: GatewayIR[]; settings: RenderSettings } 
 
 function summary(result: RenderResult): object {
   const modes = Object.fromEntries(result.files.map((f) => [f.path, f.mode.toString(8)]));
-  return { version: result.version, warnings: result.warnings, modes };
+  const certificates = result.certificates.map((c) => c.certificatePath);
+  const base = { version: result.version, warnings: result.warnings, modes };
+  return certificates.length === 0 ? base : { ...base, certificates };
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -98,6 +101,7 @@ describe('golden files', () => {
         paths: { ...settings.paths, prefix: dir, confDir: dir },
       };
       await writeRendered(result.files, local);
+      await writeCertificates(result.certificates, local);
       const test = await nginxTest(local);
       expect(test.output).toContain('test is successful');
       expect(test.ok).toBe(true);

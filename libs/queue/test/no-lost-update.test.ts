@@ -11,8 +11,7 @@ import {
 } from '../src/index.ts';
 import type { ReconcileQueue, ReconcileWorker } from '../src/index.ts';
 import { freshPrefix, seededRandom, silentLogger, sleep, until } from './helpers.ts';
-import { startTestRedis } from './redis-server.ts';
-import type { TestRedis } from './redis-server.ts';
+import { startRedis, type RunningRedis } from '@portico/testing';
 
 const KEY_COUNT = 24;
 const CHANGES = 480;
@@ -30,12 +29,12 @@ interface Observations {
 }
 
 describe('reconcile queue: no lost update (invariant 2)', () => {
-  let redis: TestRedis;
+  let redis: RunningRedis;
   beforeAll(async () => {
-    redis = await startTestRedis();
+    redis = await startRedis();
   });
   afterAll(async () => {
-    await redis.dispose();
+    await redis.stop();
   });
 
   /** Sets up a queue, a state hash, and a handler factory for workers named A and B. */

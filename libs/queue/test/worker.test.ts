@@ -12,8 +12,7 @@ import {
 } from '../src/index.ts';
 import type { ReconcileQueue, ReconcileResult, ReconcileWorker } from '../src/index.ts';
 import { capturingLogger, freshPrefix, silentLogger, sleep, until } from './helpers.ts';
-import { startTestRedis } from './redis-server.ts';
-import type { TestRedis } from './redis-server.ts';
+import { startRedis, type RunningRedis } from '@portico/testing';
 
 type Step = ReconcileResult | 'throw' | 'unrecoverable';
 
@@ -28,15 +27,15 @@ async function outcomeCounts(metrics: Metrics, series: string): Promise<Record<s
 }
 
 describe('reconcile worker on a real Redis', { timeout: 15_000 }, () => {
-  let redis: TestRedis;
+  let redis: RunningRedis;
   let queue: ReconcileQueue;
   let worker: ReconcileWorker | undefined;
   let prefix: string;
   beforeAll(async () => {
-    redis = await startTestRedis();
+    redis = await startRedis();
   });
   afterAll(async () => {
-    await redis.dispose();
+    await redis.stop();
   });
   const connection = () => ({ host: '127.0.0.1', port: redis.port });
   const openQueue = () => {

@@ -4,6 +4,7 @@
  * NGINX error when it refused it (invariant 4), False `Pending` until then.
  */
 import {
+  gatewayAddressNotUsable,
   gatewayProgrammed,
   gatewayProgrammingInvalid,
   gatewayProgrammingPending,
@@ -15,6 +16,7 @@ import {
 } from '@portico/conditions';
 import type { DesiredCondition } from '@portico/conditions';
 import type { GatewayNode, ListenerNode, ListenerStatus } from '@portico/graph';
+import { assignAddresses, type AddressAssignment } from './addresses.ts';
 import { differs } from './changed.ts';
 import type { GatewayStatus, GatewayStatusOptions, StatusResult } from './types.ts';
 
@@ -25,9 +27,10 @@ export function gatewayStatus(
 ): StatusResult<GatewayStatus> {
   const { metadata, status: current } = gateway.source;
   const generation = metadata.generation ?? 0;
-  const programmed = gatewayProgrammedCondition(gateway, options);
+  const assigned = assignAddresses(gateway.source, options.addresses);
+  const programmed = gatewayProgrammedCondition(gateway, options, assigned);
   const status: GatewayStatus = {
-    addresses: options.addresses.map((a) => ({ type: a.type ?? 'IPAddress', value: a.value })),
+    addresses: assigned.addresses,
     conditions: mergeConditions(
       current?.conditions,
       [...gateway.conditions, programmed],
@@ -49,8 +52,14 @@ export function gatewayStatus(
 function gatewayProgrammedCondition(
   gateway: GatewayNode,
   { dataPlane, irHash }: GatewayStatusOptions,
+  assigned: AddressAssignment,
 ): DesiredCondition {
   if (!gateway.accepted) return gatewayProgrammingInvalid('Gateway is not accepted');
+  if (assigned.unusable.length > 0) {
+    return gatewayAddressNotUsable(
+      `spec.addresses ${assigned.unusable.join(', ')} cannot be used by this data plane`,
+    );
+  }
   if (dataPlane.error !== undefined) {
     return gatewayProgrammingInvalid(`data plane refused the configuration: ${dataPlane.error}`);
   }

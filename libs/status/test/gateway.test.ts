@@ -150,3 +150,85 @@ describe('gatewayClassStatus', () => {
     ).toBeUndefined();
   });
 });
+
+describe('Gateway addresses (spec.addresses)', () => {
+  const condition = (status: ReturnType<typeof statusOf>['status'], type: string) => {
+    const c = status.conditions.find((x) => x.type === type);
+    return [c?.status, c?.reason];
+  };
+
+  it.each([
+    {
+      name: 'none requested: the data plane addresses',
+      requested: undefined,
+      addresses: [{ type: 'IPAddress', value: '127.0.0.1' }],
+      accepted: ['True', 'Accepted'],
+      programmed: ['True', 'Programmed'],
+    },
+    {
+      name: 'a usable IP',
+      requested: [{ type: 'IPAddress', value: '127.0.0.1' }],
+      addresses: [{ type: 'IPAddress', value: '127.0.0.1' }],
+      accepted: ['True', 'Accepted'],
+      programmed: ['True', 'Programmed'],
+    },
+    {
+      name: 'an IP the data plane cannot use: not programmed, not reported',
+      requested: [{ value: '127.0.0.1' }, { type: 'IPAddress', value: '203.0.113.9' }],
+      addresses: [{ type: 'IPAddress', value: '127.0.0.1' }],
+      accepted: ['True', 'Accepted'],
+      programmed: ['False', 'AddressNotUsable'],
+    },
+    {
+      name: 'an empty value: one is assigned',
+      requested: [{ type: 'IPAddress' }],
+      addresses: [{ type: 'IPAddress', value: '127.0.0.1' }],
+      accepted: ['True', 'Accepted'],
+      programmed: ['True', 'Programmed'],
+    },
+    {
+      name: 'an unsupported type: not accepted',
+      requested: [{ type: 'example.com/custom', value: 'x' }, { value: '127.0.0.1' }],
+      addresses: [{ type: 'IPAddress', value: '127.0.0.1' }],
+      accepted: ['False', 'UnsupportedAddress'],
+      programmed: ['False', 'Invalid'],
+    },
+  ])('$name', ({ requested, addresses: want, accepted, programmed }) => {
+    const gw = gateway(requested === undefined ? {} : { addresses: requested });
+    const { status } = statusOf(gw, { appliedHash: 'h1' });
+    expect(condition(status, 'Accepted')).toEqual(accepted);
+    expect(condition(status, 'Programmed')).toEqual(programmed);
+    expect(status.addresses).toEqual(want);
+  });
+});
+
+describe('HTTPS listener status', () => {
+  it.each([
+    {
+      name: 'a missing certificate Secret',
+      tls: { certificateRefs: [{ name: 'nope' }] },
+      resolved: ['False', 'InvalidCertificateRef'],
+      programmed: ['False', 'Invalid'],
+    },
+    {
+      name: 'a Secret in another namespace without a grant',
+      tls: { certificateRefs: [{ name: 'cert', namespace: 'other' }] },
+      resolved: ['False', 'RefNotPermitted'],
+      programmed: ['False', 'Invalid'],
+    },
+  ])('$name: ResolvedRefs and Programmed False', ({ tls, resolved, programmed }) => {
+    const gw = gateway({ listeners: [{ name: 'https', port: 443, protocol: 'HTTPS', tls }] });
+    const { status } = statusOf(gw, { appliedHash: 'h1' });
+    const listener = status.listeners[0];
+    const of = (type: string) => {
+      const c = listener?.conditions.find((x) => x.type === type);
+      return [c?.status, c?.reason];
+    };
+    expect(of('Accepted')).toEqual(['True', 'Accepted']);
+    expect(of('ResolvedRefs')).toEqual(resolved);
+    expect(of('Programmed')).toEqual(programmed);
+    expect(listener?.supportedKinds).toEqual([
+      { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' },
+    ]);
+  });
+});

@@ -2,17 +2,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../src/index.ts';
 import type { IRChange, Store } from '../src/index.ts';
 import { changeRecorder, freshPrefix, sampleIR } from './helpers.ts';
-import { startTestRedis } from './redis-server.ts';
-import type { TestRedis } from './redis-server.ts';
+import { startRedis, type RunningRedis } from '@portico/testing';
 
 describe('IR publication and acks on a real Redis', () => {
-  let redis: TestRedis;
+  let redis: RunningRedis;
   let store: Store;
   beforeAll(async () => {
-    redis = await startTestRedis();
+    redis = await startRedis();
   });
   afterAll(async () => {
-    await redis.dispose();
+    await redis.stop();
   });
   afterEach(async () => {
     await store.close();

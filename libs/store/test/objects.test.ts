@@ -2,8 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../src/index.ts';
 import type { Store } from '../src/index.ts';
 import { freshPrefix } from './helpers.ts';
-import { startTestRedis } from './redis-server.ts';
-import type { TestRedis } from './redis-server.ts';
+import { startRedis, type RunningRedis } from '@portico/testing';
 
 const obj = (name: string, namespace?: string, extra: Record<string, unknown> = {}) => ({
   apiVersion: 'v1',
@@ -13,13 +12,13 @@ const obj = (name: string, namespace?: string, extra: Record<string, unknown> = 
 });
 
 describe('object store on a real Redis', () => {
-  let redis: TestRedis;
+  let redis: RunningRedis;
   let store: Store;
   beforeAll(async () => {
-    redis = await startTestRedis();
+    redis = await startRedis();
   });
   afterAll(async () => {
-    await redis.dispose();
+    await redis.stop();
   });
   const open = () => {
     store = createStore({

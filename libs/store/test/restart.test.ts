@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../src/index.ts';
 import { changeRecorder, freshPrefix, sampleIR } from './helpers.ts';
-import { startTestRedis } from './redis-server.ts';
-import type { TestRedis } from './redis-server.ts';
+import { startRedis, type RunningRedis } from '@portico/testing';
 
 async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -13,12 +12,12 @@ async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
 }
 
 describe('a store across a redis-server restart', () => {
-  let redis: TestRedis;
+  let redis: RunningRedis;
   beforeAll(async () => {
-    redis = await startTestRedis();
+    redis = await startRedis();
   });
   afterAll(async () => {
-    await redis.dispose();
+    await redis.stop();
   });
 
   it('reconnects, keeps working, and resubscribes with a resync', async () => {
@@ -32,7 +31,7 @@ describe('a store across a redis-server restart', () => {
       await store.putObject('Gateway', { metadata: { name: 'before', namespace: 'a' } });
       await until(() => store.isConnected());
 
-      await redis.stop();
+      await redis.kill();
       await until(() => !store.isConnected());
       // A call made while Redis is down waits for the reconnect instead of failing at once.
       const duringOutage = store.putObject('Gateway', {

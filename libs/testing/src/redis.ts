@@ -20,6 +20,10 @@ export interface RunningRedis {
   stop(): Promise<void>;
   /** Stops the server (all data is lost) and starts a new one on the same port. */
   restart(): Promise<void>;
+  /** Kills the server with SIGKILL, as a crash would; `start()` brings it back, empty. */
+  kill(): Promise<void>;
+  /** Starts the server again on the same port after `kill()`; does nothing while it runs. */
+  start(): Promise<void>;
 }
 
 /** Options of {@link startRedis}. */
@@ -57,6 +61,15 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Runni
     restart: async () => {
       await stop();
       current = await launch(binary, port, dir);
+    },
+    kill: async () => {
+      if (current === undefined) return;
+      const proc = current;
+      current = undefined;
+      await proc.stop({ signal: 'SIGKILL' });
+    },
+    start: async () => {
+      current ??= await launch(binary, port, dir);
     },
   };
 }

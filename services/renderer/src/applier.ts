@@ -7,7 +7,12 @@
  *   the status server answers the new version -> ack.
  */
 import type { GatewayIR } from '@portico/ir';
-import { renderNginx, type RenderSettings } from '@portico/nginx-render';
+import {
+  renderNginx,
+  type CertificateFile,
+  type RenderedFile,
+  type RenderSettings,
+} from '@portico/nginx-render';
 import { PhaseTimer, type Logger } from '@portico/telemetry';
 import {
   activateVersion,
@@ -45,6 +50,12 @@ export interface ApplierDeps {
   /** Resolves true once NGINX answers `version` on its status server. */
   waitForVersion: (version: string) => Promise<boolean>;
   sendAcks: (acks: Ack[]) => Promise<void>;
+  /**
+   * The certificate files the configuration names, read from where the key material lives
+   * (the API server); written with the other files, only when a new version is staged.
+   * Without it, a configuration that names certificates cannot be applied.
+   */
+  certificateFiles?: (certificates: CertificateFile[]) => Promise<RenderedFile[]>;
   observe: (
     event: 'reload' | 'reload_failed' | 'config_invalid' | 'unchanged',
     seconds: number,
@@ -69,7 +80,7 @@ export class Applier {
     const timer = new PhaseTimer();
     const irs = await this.deps.loadIRs();
     timer.mark('loadMs');
-    const { files, version, warnings } = renderNginx(
+    const { files, version, warnings, certificates } = renderNginx(
       irs.map((followed) => followed.ir),
       this.deps.settings,
     );
@@ -86,7 +97,18 @@ export class Applier {
       return 'unchanged';
     }
 
-    const confPath = await stageVersion(dir, version, files);
+    let keyFiles: RenderedFile[];
+    try {
+      keyFiles = await this.readCertificates(certificates);
+    } catch (error) {
+      const why = (error as Error).message;
+      logger.error({ version, err: why }, 'certificates unavailable; keeping the last good one');
+      await this.deps.sendAcks(this.failuresFor(irs, `certificates unavailable: ${why}`));
+      this.deps.observe('config_invalid', elapsed());
+      return 'invalid';
+    }
+    timer.mark('certificatesMs');
+    const confPath = await stageVersion(dir, version, [...files, ...keyFiles]);
     timer.mark('stageMs');
     const test = await this.deps.testConfig(confPath);
     timer.mark('testMs');
@@ -134,6 +156,14 @@ export class Applier {
     logger.info({ version, gateways: irs.length, ...timer.summary() }, 'configuration applied');
     this.deps.observe('reload', elapsed());
     return 'applied';
+  }
+
+  private async readCertificates(certificates: CertificateFile[]): Promise<RenderedFile[]> {
+    if (certificates.length === 0) return [];
+    if (this.deps.certificateFiles === undefined) {
+      throw new Error('this renderer has no access to certificates (no API server configured)');
+    }
+    return this.deps.certificateFiles(certificates);
   }
 
   /**

@@ -3,6 +3,11 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export interface RendererConfig {
+  /**
+   * Where certificate Secrets are read from (invariant 6: key material comes from the API
+   * server, never from Redis). Undefined: in-cluster configuration or `~/.kube/config`.
+   */
+  kubeconfig: string | undefined;
   redisUrl: string;
   prefix: string;
   rendererId: string;
@@ -41,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RendererConfig
   const gateways = (env.PORTICO_GATEWAYS ?? 'all').trim();
   const isRoot = process.getuid?.() === 0;
   return {
+    kubeconfig: env.KUBECONFIG || undefined,
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     prefix: env.PORTICO_REDIS_PREFIX ?? 'portico',
     rendererId: env.PORTICO_RENDERER_ID ?? `${hostname()}-${process.pid}`,

@@ -10,7 +10,9 @@ import { createReconcileQueue, enqueueReconcile } from '@portico/queue';
 import { createStore } from '@portico/store';
 import { createLogger, createMetrics, handleShutdown, startOpsServer } from '@portico/telemetry';
 import type { RenderSettings } from '@portico/nginx-render';
+import { KubeRest } from '@portico/kube';
 import { Applier, type Ack, type FollowedIR } from './applier.ts';
+import { readCertificateFiles } from './certificates.ts';
 import { Coalescer } from './coalescer.ts';
 import { configDir } from './config-dir.ts';
 import { errorLogMark, errorsSince } from './error-log.ts';
@@ -57,6 +59,7 @@ for (const sub of ['run', 'logs', 'temp'])
   await mkdir(join(config.dataDir, sub), { recursive: true });
 
 const store = createStore({ connection: config.redisUrl, prefix: config.prefix, logger });
+const rest = KubeRest.fromPath(config.kubeconfig);
 const queueConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
 queueConnection.on('error', (err) => logger.warn({ err }, 'queue connection error'));
 const queue = createReconcileQueue({ connection: queueConnection, prefix: config.prefix });
@@ -136,6 +139,7 @@ const applier = new Applier({
   errorsSince: (mark) => errorsSince(settings.paths.errorLog, mark),
   waitForVersion: (version) => waitForVersion(config.statusPort, version, 10_000),
   sendAcks,
+  certificateFiles: (certificates) => readCertificateFiles(rest, certificates),
   observe: (outcome, seconds) => {
     applies.inc({ outcome });
     durations.observe({ outcome }, seconds);

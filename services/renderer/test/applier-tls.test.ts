@@ -1,0 +1,263 @@
+/**
+ * HTTPS through the Applier: certificates are read from the API server (the emulator, the
+ * Secret created by the real `kubectl create secret tls`), written beside nginx.conf with mode
+ * 0600, served by a real NGINX to a real TLS client; a rotated Secret (new content hash)
+ * reaches NGINX by reload without a restart; a Secret that cannot be read keeps the last good
+ * configuration serving. No key material in acks or logs.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { connect } from 'node:tls';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentHash, IR_SCHEMA_VERSION, type GatewayIR } from '@portico/ir';
+import { KubeRest } from '@portico/kube';
+import { startEmulator, type Emulator } from '@portico/kube-emulator';
+import type { RenderSettings } from '@portico/nginx-render';
+import { createLogger } from '@portico/telemetry';
+import {
+  createTestCertificate,
+  freePorts,
+  makeTempDir,
+  onLastResort,
+  removeTempDir,
+  startEcho,
+  type RunningEcho,
+  type TestCertificate,
+} from '@portico/testing';
+import { Applier, type Ack, type FollowedIR } from '../src/applier.ts';
+import { readCertificateFiles } from '../src/certificates.ts';
+import { activeVersion, configDir, type ConfigDir } from '../src/config-dir.ts';
+import { errorLogMark, errorsSince } from '../src/error-log.ts';
+import { NginxProcess, testConfig } from '../src/nginx-process.ts';
+import { bootstrapConfig, waitForVersion } from '../src/nginx-runtime.ts';
+
+const run = promisify(execFile);
+const NGINX = '/usr/sbin/nginx';
+const GATEWAY_KEY = 'gateway/infra/secure';
+
+let dataDir: string;
+let dir: ConfigDir;
+let emulator: Emulator;
+let kubeconfig: string;
+let statusPort: number;
+let tlsPort: number;
+let echo: RunningEcho;
+let nginx: NginxProcess;
+let unregister: () => void;
+let applier: Applier;
+let followed: FollowedIR[] = [];
+const acks: Ack[][] = [];
+let logged = '';
+const certs: TestCertificate[] = [];
+
+/** An HTTPS catch-all listener on `tlsPort` whose certificate is Secret infra/`secret`. */
+function httpsIR(secret: string, hash: string): FollowedIR {
+  const ir: GatewayIR = {
+    schemaVersion: IR_SCHEMA_VERSION,
+    gateway: { namespace: 'infra', name: 'secure' },
+    httpServers: [
+      {
+        port: tlsPort,
+        protocol: 'HTTPS',
+        virtualHosts: [
+          {
+            hostname: '*',
+            listener: 'https',
+            rules: [
+              {
+                id: 'r0',
+                source: {
+                  kind: 'HTTPRoute',
+                  namespace: 'infra',
+                  name: 'web',
+                  ruleIndex: 0,
+                  matchIndex: 0,
+                },
+                match: { path: { type: 'PathPrefix', value: '/' } },
+                backends: [{ upstream: 'infra__echo__80', weight: 1 }],
+              },
+            ],
+          },
+        ],
+        listeners: [
+          {
+            name: 'https',
+            hostname: '*',
+            certificates: [{ namespace: 'infra', name: secret, contentHash: hash }],
+          },
+        ],
+      },
+    ],
+    upstreams: [
+      {
+        name: 'infra__echo__80',
+        service: { namespace: 'infra', name: 'echo', port: 80 },
+        endpoints: [{ address: '127.0.0.1', port: echo.port }],
+      },
+    ],
+  };
+  return { gatewayKey: GATEWAY_KEY, hash: contentHash(ir), ir };
+}
+
+async function kubectl(...args: string[]): Promise<string> {
+  const { stdout } = await run('kubectl', ['--kubeconfig', kubeconfig, ...args], {
+    env: { ...process.env, HOME: dataDir },
+  });
+  return stdout;
+}
+
+/** Creates or replaces Secret infra/`name` from a certificate, as a user would. */
+async function putSecret(name: string, cert: TestCertificate): Promise<void> {
+  const crt = join(dataDir, `${name}.crt`);
+  const key = join(dataDir, `${name}.key`);
+  await writeFile(crt, cert.certPem);
+  await writeFile(key, cert.keyPem);
+  await kubectl('-n', 'infra', 'delete', 'secret', name, '--ignore-not-found');
+  await kubectl('-n', 'infra', 'create', 'secret', 'tls', name, `--cert=${crt}`, `--key=${key}`);
+}
+
+/** The CN of the certificate NGINX presents, and the status of a GET through it. */
+function tlsGet(servername: string): Promise<{ subject: string; status: number }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({
+      host: '127.0.0.1',
+      port: tlsPort,
+      servername,
+      rejectUnauthorized: false,
+    });
+    let data = '';
+    socket.setTimeout(5000, () => socket.destroy(new Error('timeout')));
+    socket.on('secureConnect', () =>
+      socket.write(`GET / HTTP/1.1\r\nHost: ${servername}\r\nConnection: close\r\n\r\n`),
+    );
+    socket.on('data', (chunk: Buffer) => (data += chunk.toString()));
+    socket.on('error', reject);
+    socket.on('end', () =>
+      resolve({
+        subject: String(socket.getPeerCertificate().subject?.CN ?? ''),
+        status: Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? 0),
+      }),
+    );
+  });
+}
+
+beforeAll(async () => {
+  dataDir = await makeTempDir('renderer-tls');
+  for (const sub of ['run', 'logs', 'temp']) await mkdir(join(dataDir, sub), { recursive: true });
+  [statusPort, tlsPort] = (await freePorts(2)) as [number, number];
+  echo = await startEcho({ service: 'echo' });
+  emulator = await startEmulator();
+  kubeconfig = join(dataDir, 'kubeconfig');
+  await emulator.writeKubeconfig(kubeconfig);
+  await kubectl('create', 'namespace', 'infra');
+  certs.push(
+    await createTestCertificate(['first.test']),
+    await createTestCertificate(['second.test']),
+  );
+  await putSecret('site', certs[0] as TestCertificate);
+  dir = configDir(dataDir);
+  const errorLog = join(dataDir, 'logs', 'error.log');
+  const settings: RenderSettings = {
+    portOffset: 0,
+    statusListen: `127.0.0.1:${statusPort}`,
+    paths: {
+      prefix: dataDir,
+      confDir: dir.currentLink,
+      pidFile: join(dataDir, 'run', 'nginx.pid'),
+      errorLog,
+      tempDir: join(dataDir, 'temp'),
+    },
+    modules: ['/usr/lib/nginx/modules/ngx_stream_module.so'],
+    workerProcesses: 1,
+    ...(process.getuid?.() === 0 ? { user: 'www-data' } : {}),
+  };
+  const check = (conf: string) => testConfig(NGINX, dataDir, conf);
+  await bootstrapConfig(dir, settings, check);
+  nginx = new NginxProcess({
+    binary: NGINX,
+    prefix: dataDir,
+    confPath: dir.currentConf,
+    onExit: () => {},
+  });
+  await nginx.start();
+  const pid = nginx.pid;
+  unregister = onLastResort(() => pid && process.kill(pid, 'SIGKILL'));
+  expect(await waitForVersion(statusPort, (await activeVersion(dir)) ?? '', 10_000)).toBe(true);
+  const rest = KubeRest.fromPath(kubeconfig);
+  const lines = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logged += chunk.toString();
+      done();
+    },
+  });
+  applier = new Applier({
+    dir,
+    settings,
+    logger: createLogger('renderer-test', { level: 'debug', destination: lines }),
+    loadIRs: () => Promise.resolve(followed),
+    testConfig: check,
+    reload: () => nginx.reload(),
+    errorLogMark: () => errorLogMark(errorLog),
+    errorsSince: (mark) => errorsSince(errorLog, mark),
+    waitForVersion: (version) => waitForVersion(statusPort, version, 5_000),
+    sendAcks: (sent) => {
+      acks.push(sent);
+      return Promise.resolve();
+    },
+    certificateFiles: (files) => readCertificateFiles(rest, files),
+    observe: () => {},
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await nginx?.stop();
+  unregister?.();
+  await echo?.stop();
+  await emulator?.close();
+  await removeTempDir(dataDir);
+});
+
+describe('Applier with HTTPS listeners', () => {
+  // The steps build on each other: one NGINX, one data dir, in order.
+  it('serves the Secret read from the API server; key files are 0600', async () => {
+    followed = [httpsIR('site', 'aaaa000000000001')];
+    expect(await applier.apply()).toBe('applied');
+    expect(await tlsGet('www.example.test')).toEqual({ subject: 'first.test', status: 200 });
+    const certDir = join(dir.currentLink, 'certs');
+    const names = (await readdir(certDir)).sort();
+    expect(names).toEqual(['infra_site_aaaa000000000001.crt', 'infra_site_aaaa000000000001.key']);
+    for (const name of names) expect((await stat(join(certDir, name))).mode & 0o777).toBe(0o600);
+  });
+
+  it('rotates a certificate by reload: new content hash, same NGINX master', async () => {
+    const master = nginx.pid;
+    await putSecret('site', certs[1] as TestCertificate);
+    followed = [httpsIR('site', 'aaaa000000000002')];
+    expect(await applier.apply()).toBe('applied');
+    expect(await tlsGet('www.example.test')).toEqual({ subject: 'second.test', status: 200 });
+    expect(nginx.pid).toBe(master);
+  });
+
+  it('keeps the last good configuration when a Secret cannot be read', async () => {
+    followed = [httpsIR('gone', 'aaaa000000000003')];
+    expect(await applier.apply()).toBe('invalid');
+    const last = acks.at(-1) ?? [];
+    expect(last).toHaveLength(1);
+    expect(last[0]?.ok).toBe(false);
+    expect(last[0]?.error).toMatch(/cannot read Secret infra\/gone: 404/);
+    expect(await tlsGet('www.example.test')).toEqual({ subject: 'second.test', status: 200 });
+  });
+
+  it('put no key material in acks or logs', () => {
+    const everything = JSON.stringify(acks) + logged;
+    expect(logged).not.toBe('');
+    for (const cert of certs) {
+      const body = cert.keyPem.split('\n').slice(1, -2).join('');
+      expect(everything).not.toContain(body.slice(0, 40));
+    }
+    expect(everything).not.toContain('PRIVATE KEY');
+  });
+});
