@@ -43,5 +43,6 @@ export const Reason = {
   NoMatchingListenerHostname: 'NoMatchingListenerHostname',
   BackendNotFound: 'BackendNotFound',
   InvalidKind: 'InvalidKind',
+  IncompatibleFilters: 'IncompatibleFilters',
 } as const;
 export type Reason = (typeof Reason)[keyof typeof Reason];

@@ -29,6 +29,11 @@ export function routeUnsupportedValue(msg: string): DesiredCondition {
   return condition(T.Accepted, 'False', R.UnsupportedValue, msg);
 }
 
+/** A rule combines filters that cannot work together (e.g. RequestRedirect and URLRewrite). */
+export function routeIncompatibleFilters(msg: string): DesiredCondition {
+  return condition(T.Accepted, 'False', R.IncompatibleFilters, msg);
+}
+
 /** Some rules were dropped (message starts with "Dropped Rule", as the spec asks). */
 export function routePartiallyInvalid(msg: string): DesiredCondition {
   return condition(T.PartiallyInvalid, 'True', R.UnsupportedValue, msg);
@@ -51,4 +56,9 @@ export function routeInvalidKind(msg: string): DesiredCondition {
 /** A cross-namespace backendRef without a ReferenceGrant allowing it. */
 export function routeRefNotPermitted(msg: string): DesiredCondition {
   return condition(T.ResolvedRefs, 'False', R.RefNotPermitted, msg);
+}
+
+/** A backend's Service port speaks an `appProtocol` the data plane cannot proxy. */
+export function routeUnsupportedProtocol(msg: string): DesiredCondition {
+  return condition(T.ResolvedRefs, 'False', R.UnsupportedProtocol, msg);
 }

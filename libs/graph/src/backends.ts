@@ -10,14 +10,15 @@ import {
   routeBackendNotFound,
   routeInvalidKind,
   routeRefNotPermitted,
+  routeUnsupportedProtocol,
 } from '@portico/conditions';
 import { readyEndpoints } from './endpoints.ts';
 import { GATEWAY_GROUP, namespaceOf } from './keys.ts';
 import type { SnapshotLookup } from './lookup.ts';
 import { upstreamName } from './naming.ts';
 import { referenceAllowed } from './referencegrant.ts';
-import type { BackendRef } from './resources.ts';
-import type { BackendNode, RouteNode, UpstreamNode } from './types.ts';
+import type { BackendObjectReference, ServicePort } from './resources.ts';
+import type { BackendNode, MirrorNode, RouteNode, UpstreamNode } from './types.ts';
 import type { Validators } from './validation.ts';
 
 /** Whether a backendRef names a core Service (the only kind we send traffic to so far). */
@@ -26,7 +27,10 @@ export function isServiceRef(ref: { group?: string; kind?: string }): boolean {
   return (group === '' || group === 'core') && (ref.kind ?? 'Service') === 'Service';
 }
 
-/** Fills `rule.backends` and `route.resolvedRefs`; returns the upstreams, by key, sorted. */
+/**
+ * Fills `rule.backends`, `rule.mirrors` and `route.resolvedRefs`; returns the upstreams, by
+ * key, sorted. A mirror whose backend is invalid is left out (the route says why).
+ */
 export function resolveBackendRefs(
   routes: ReadonlyMap<string, RouteNode>,
   lookup: SnapshotLookup,
@@ -35,20 +39,23 @@ export function resolveBackendRefs(
   const upstreams = new Map<string, UpstreamNode>();
   for (const route of routes.values()) {
     const problems: ConditionError[] = [];
+    const namespace = namespaceOf(route.source.metadata);
+    const resolve = (ref: BackendObjectReference): string | null => {
+      const resolved = resolveBackend(ref, namespace, lookup, validators);
+      if (resolved instanceof ConditionError) problems.push(resolved);
+      else if (resolved !== null) upstreams.set(resolved.key, resolved.upstream);
+      return resolved instanceof ConditionError || resolved === null ? null : resolved.key;
+    };
     for (const rule of route.rules) {
       const refs = route.source.spec.rules?.[rule.index]?.backendRefs ?? [];
-      rule.backends = refs.map((ref) => {
-        const resolved = resolveBackend(
-          ref,
-          namespaceOf(route.source.metadata),
-          lookup,
-          validators,
-        );
-        if (resolved instanceof ConditionError) problems.push(resolved);
-        else if (resolved !== null) upstreams.set(resolved.key, resolved.upstream);
-        const upstreamKey =
-          resolved instanceof ConditionError || resolved === null ? null : resolved.key;
-        return { weight: ref.weight ?? 1, upstreamKey } satisfies BackendNode;
+      rule.backends = refs.map((ref, i) => {
+        const filters = rule.backendFilters[i];
+        const node: BackendNode = { weight: ref.weight ?? 1, upstreamKey: resolve(ref) };
+        return filters === undefined ? node : { ...node, filters };
+      });
+      rule.mirrors = rule.filters.mirrors.flatMap((m): MirrorNode[] => {
+        const upstreamKey = resolve(m.ref);
+        return upstreamKey === null ? [] : [{ upstreamKey, basisPoints: m.basisPoints }];
       });
     }
     const first = problems[0];
@@ -66,7 +73,7 @@ type Resolved = { key: string; upstream: UpstreamNode } | null | ConditionError;
 
 /** One backendRef: an upstream, null (valid but no ready endpoint), or why it is invalid. */
 function resolveBackend(
-  ref: BackendRef,
+  ref: BackendObjectReference,
   routeNamespace: string,
   lookup: SnapshotLookup,
   validators: Validators,
@@ -99,14 +106,32 @@ function resolveBackend(
   if (servicePort === undefined) {
     return new ConditionError(routeBackendNotFound(`Service ${where} has no port ${ref.port}`));
   }
+  const protocol = backendProtocol(servicePort);
+  if (protocol instanceof ConditionError) return protocol;
   const endpoints = readyEndpoints(lookup.endpointSlices.get(where) ?? [], servicePort, validators);
   if (endpoints.length === 0) return null;
-  return {
-    key: `${where}:${ref.port}`,
-    upstream: {
-      name: upstreamName(namespace, ref.name, ref.port),
-      service: { namespace, name: ref.name, port: ref.port },
-      endpoints,
-    },
+  const upstream: UpstreamNode = {
+    name: upstreamName(namespace, ref.name, ref.port),
+    service: { namespace, name: ref.name, port: ref.port },
+    endpoints,
   };
+  return { key: `${where}:${ref.port}`, upstream: protocol ? { ...upstream, protocol } : upstream };
+}
+
+/**
+ * How NGINX talks to a Service port, from its `appProtocol`: plain HTTP/1.1 (none, `http`,
+ * `kubernetes.io/http`), WebSocket upgrades (`kubernetes.io/ws`), or not at all. NGINX 1.22 and
+ * later stable releases proxy HTTP/1.x only (`proxy_http_version` 1.0 or 1.1), so
+ * `kubernetes.io/h2c` (HTTP/2 cleartext) is refused as UnsupportedProtocol, as are TLS
+ * protocols (`https`, `kubernetes.io/wss`) until BackendTLSPolicy is served, and any other.
+ */
+function backendProtocol(port: ServicePort): 'websocket' | undefined | ConditionError {
+  const appProtocol = port.appProtocol;
+  if (appProtocol === undefined || ['http', 'HTTP', 'kubernetes.io/http'].includes(appProtocol)) {
+    return undefined;
+  }
+  if (appProtocol === 'kubernetes.io/ws') return 'websocket';
+  return new ConditionError(
+    routeUnsupportedProtocol(`Service port ${port.port} has appProtocol "${appProtocol}": not supported`),
+  );
 }

@@ -99,9 +99,9 @@ function validateRules(
   const rules: RouteNode['rules'] = [];
   const dropped: DesiredCondition[] = [];
   for (const [index, rule] of specRules.entries()) {
-    const matches = validateRule(rule, index, validators);
-    if (matches instanceof ConditionError) dropped.push(matches.condition);
-    else rules.push({ index, matches, backends: [] });
+    const node = validateRule(rule, index, validators);
+    if (node instanceof ConditionError) dropped.push(node.condition);
+    else rules.push(node);
   }
   return { rules, dropped };
 }
@@ -112,8 +112,10 @@ function refusal(
   dropped: DesiredCondition[],
 ): DesiredCondition | undefined {
   if (badHostnames.length > 0) return routeUnsupportedValue(badHostnames.join('; '));
-  if (validRules === 0) {
-    return routeUnsupportedValue(`no valid rule: ${dropped.map((c) => c.message).join('; ')}`);
+  const first = dropped[0];
+  if (validRules === 0 && first !== undefined) {
+    // The reason of the first dropped rule (UnsupportedValue or IncompatibleFilters).
+    return { ...first, message: `no valid rule: ${dropped.map((c) => c.message).join('; ')}` };
   }
   return undefined;
 }

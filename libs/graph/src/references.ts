@@ -20,7 +20,10 @@ export function recordReferences(
   for (const route of routes.values()) {
     const routeNamespace = namespaceOf(route.source.metadata);
     for (const rule of route.source.spec.rules ?? []) {
-      for (const ref of rule.backendRefs ?? []) {
+      const mirrors = (rule.filters ?? []).flatMap((f) =>
+        f.requestMirror === undefined ? [] : [f.requestMirror.backendRef],
+      );
+      for (const ref of [...(rule.backendRefs ?? []), ...mirrors]) {
         if (!isServiceRef(ref)) continue;
         const key = `${ref.namespace ?? routeNamespace}/${ref.name}`;
         for (const parent of route.parents) add(services, key, parent.gatewayKey);

@@ -125,28 +125,96 @@ export interface HTTPPathMatch {
   value?: string;
 }
 
+/** A header or query parameter condition (`type` defaults to `Exact`). */
+export interface HTTPValueMatch {
+  type?: string;
+  name: string;
+  value: string;
+}
+
 export interface HTTPRouteMatch {
   path?: HTTPPathMatch;
-  headers?: unknown[];
-  queryParams?: unknown[];
+  headers?: HTTPValueMatch[];
+  queryParams?: HTTPValueMatch[];
   method?: string;
 }
 
-export interface BackendRef {
+export interface HTTPHeader {
+  name: string;
+  value: string;
+}
+
+export interface HTTPHeaderFilter {
+  set?: HTTPHeader[];
+  add?: HTTPHeader[];
+  remove?: string[];
+}
+
+export interface HTTPPathModifier {
+  type: string;
+  replaceFullPath?: string;
+  replacePrefixMatch?: string;
+}
+
+export interface HTTPRequestRedirectFilter {
+  scheme?: string;
+  hostname?: string;
+  path?: HTTPPathModifier;
+  port?: number;
+  statusCode?: number;
+}
+
+export interface HTTPURLRewriteFilter {
+  hostname?: string;
+  path?: HTTPPathModifier;
+}
+
+export interface HTTPRequestMirrorFilter {
+  backendRef: BackendObjectReference;
+  percent?: number;
+  fraction?: { numerator: number; denominator?: number };
+}
+
+export interface HTTPCORSFilter {
+  allowOrigins?: string[];
+  allowCredentials?: boolean;
+  allowMethods?: string[];
+  allowHeaders?: string[];
+  exposeHeaders?: string[];
+  maxAge?: number;
+}
+
+export interface HTTPRouteFilter {
+  type: string;
+  requestHeaderModifier?: HTTPHeaderFilter;
+  responseHeaderModifier?: HTTPHeaderFilter;
+  requestRedirect?: HTTPRequestRedirectFilter;
+  urlRewrite?: HTTPURLRewriteFilter;
+  requestMirror?: HTTPRequestMirrorFilter;
+  cors?: HTTPCORSFilter;
+  extensionRef?: { group: string; kind: string; name: string };
+}
+
+export interface BackendObjectReference {
   group?: string;
   kind?: string;
   name: string;
   namespace?: string;
   port?: number;
+}
+
+export interface BackendRef extends BackendObjectReference {
   weight?: number;
-  filters?: unknown[];
+  filters?: HTTPRouteFilter[];
 }
 
 export interface HTTPRouteRule {
   name?: string;
   matches?: HTTPRouteMatch[];
-  filters?: unknown[];
+  filters?: HTTPRouteFilter[];
   backendRefs?: BackendRef[];
+  timeouts?: { request?: string; backendRequest?: string };
+  retry?: { codes?: number[]; attempts?: number; backoff?: string };
 }
 
 export interface HTTPRoute {

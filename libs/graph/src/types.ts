@@ -5,12 +5,25 @@
  * sorted order, so iterating them is deterministic.
  */
 import type { DesiredCondition } from '@portico/conditions';
-import type { EndpointIR } from '@portico/ir';
+import type {
+  BackendFiltersIR,
+  CorsIR,
+  EndpointIR,
+  HeaderModifierIR,
+  HttpMatchIR,
+  PathModifierIR,
+  RetryIR,
+  RewriteIR,
+  TimeoutsIR,
+  ValueMatchIR,
+} from '@portico/ir';
+import type { DataPlaneSettings, GatewayParametersSpec } from '@portico/provision';
 import type { Validators } from './validation.ts';
 import type {
   Gateway,
   GatewayClass,
   HTTPRoute,
+  BackendObjectReference,
   Listener,
   ParentReference,
   RouteGroupKind,
@@ -114,19 +127,58 @@ export interface ListenerBinding {
 
 export interface RuleNode {
   index: number;
+  /** `rules[].name`, when set. */
+  name: string | undefined;
   matches: MatchNode[];
+  filters: RuleFilters;
+  timeouts: TimeoutsIR | undefined;
+  retry: RetryIR | undefined;
+  /** Validated filters of each backendRef, by backendRef index. */
+  backendFilters: (BackendFiltersIR | undefined)[];
   backends: BackendNode[];
+  /** The rule's mirrors, resolved like backends (filled by resolveBackendRefs). */
+  mirrors: MirrorNode[];
 }
 
+/** A validated match: header and query conditions de-duplicated by name and sorted. */
 export interface MatchNode {
   index: number;
-  path: { type: 'Exact' | 'PathPrefix'; value: string };
+  path: HttpMatchIR['path'];
+  method: string | undefined;
+  headers: ValueMatchIR[];
+  queryParams: ValueMatchIR[];
+}
+
+/** Validated filters of a rule; redirect port and scheme defaults need the listener (IR). */
+export interface RuleFilters {
+  requestHeaders?: HeaderModifierIR;
+  responseHeaders?: HeaderModifierIR;
+  redirect?: RedirectNode;
+  rewrite?: RewriteIR;
+  /** Mirror targets before resolution. */
+  mirrors: { ref: BackendObjectReference; basisPoints: number }[];
+  cors?: CorsIR;
+}
+
+export interface RedirectNode {
+  scheme: 'http' | 'https' | undefined;
+  hostname: string | undefined;
+  port: number | undefined;
+  path: PathModifierIR | undefined;
+  statusCode: 301 | 302 | 303 | 307 | 308;
 }
 
 /** A weighted backend; `upstreamKey` null means "invalid backend": its share answers 500. */
 export interface BackendNode {
   weight: number;
   upstreamKey: string | null;
+  filters?: BackendFiltersIR;
+}
+
+/** A resolved mirror; mirrors of invalid backends are left out (and reported). */
+export interface MirrorNode {
+  upstreamKey: string;
+  basisPoints: number;
 }
 
 export interface UpstreamNode {
@@ -134,6 +186,8 @@ export interface UpstreamNode {
   service: { namespace: string; name: string; port: number };
   /** Ready endpoints, sorted, never empty. */
   endpoints: EndpointIR[];
+  /** Set for `appProtocol: kubernetes.io/ws` ports. */
+  protocol?: 'websocket';
 }
 
 /**

@@ -6,6 +6,7 @@
  * can swap them.
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import { regexProblem } from './regex.ts';
 
 export interface Validators {
   /** Listener and route hostnames: RFC 1123 names, optionally with a leading `*.`. */
@@ -18,6 +19,23 @@ export interface Validators {
   port(value: number): string | undefined;
   /** backendRef weights. */
   weight(value: number): string | undefined;
+  /** Header names of modifiers (set, remove): the HTTP token syntax the CRD allows. */
+  headerName(value: string): string | undefined;
+  /**
+   * Header names NGINX must read from the request (matches, `add`): it exposes them as
+   * `$http_<name>`, so letters, digits and `-` only.
+   */
+  requestHeaderName(value: string): string | undefined;
+  /** Query parameter names of matches. */
+  queryParamName(value: string): string | undefined;
+  /** Header and query values written into NGINX config: printable, one line. */
+  headerValue(value: string): string | undefined;
+  /** `RegularExpression` values (see regex.ts for the subset and why). */
+  regex(value: string): string | undefined;
+  /** Redirect and rewrite path values: a path that decodes to no `?`, `#`, `/` or control. */
+  replacementPath(value: string): string | undefined;
+  /** CORS `allowOrigins` entries: `scheme://host[:port]` with an optional `*`, or `*`. */
+  corsOrigin(value: string): string | undefined;
 }
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -62,5 +80,69 @@ function weight(value: number): string | undefined {
     : `weight ${value} is not in 0-1000000`;
 }
 
+const TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,256}$/;
+const NGINX_HEADER = /^[A-Za-z0-9][A-Za-z0-9-]{0,255}$/;
+
+function headerName(value: string): string | undefined {
+  return TOKEN.test(value) ? undefined : `invalid header name "${printable(value)}"`;
+}
+
+function requestHeaderName(value: string): string | undefined {
+  return NGINX_HEADER.test(value)
+    ? undefined
+    : `header name "${printable(value)}" must use letters, digits and "-" only`;
+}
+
+function queryParamName(value: string): string | undefined {
+  return TOKEN.test(value) ? undefined : `invalid query parameter name "${printable(value)}"`;
+}
+
+function headerValue(value: string): string | undefined {
+  if (value.length > 4096) return 'header value longer than 4096';
+  // Printable characters only: no CR/LF (a new header or directive), no other controls.
+  if (!value.isWellFormed() || /[\u0000-\u001f\u007f-\u009f]/.test(value)) {
+    return `header value "${printable(value)}" has control characters`;
+  }
+  return undefined;
+}
+
+/** Percent-escapes whose decoded form would change a rewritten or redirected URI's meaning. */
+const UNSAFE_ESCAPE = /%(?:[01][0-9a-f]|7f|2f|3f|23)/i;
+
+function replacementPath(value: string): string | undefined {
+  const problem = pathValue(value);
+  if (problem !== undefined) return problem;
+  return UNSAFE_ESCAPE.test(value)
+    ? `path "${value}" encodes "/", "?", "#" or a control character`
+    : undefined;
+}
+
+const ORIGIN = /^(?:\*|(?:https?):\/\/(?:\*|(?:\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)(?::[0-9]{1,5})?)$/i;
+
+function corsOrigin(value: string): string | undefined {
+  return value.length <= 253 && ORIGIN.test(value)
+    ? undefined
+    : `CORS origin "${printable(value)}" must be "*" or scheme://host[:port]`;
+}
+
+/** A value quoted in a message, its control characters shown as escapes. */
+function printable(value: string): string {
+  const text = value.length > 64 ? `${value.slice(0, 64)}...` : value;
+  return JSON.stringify(text).slice(1, -1);
+}
+
 /** The validators Portico uses in production. */
-export const defaultValidators: Validators = { hostname, pathValue, endpointAddress, port, weight };
+export const defaultValidators: Validators = {
+  hostname,
+  pathValue,
+  endpointAddress,
+  port,
+  weight,
+  headerName,
+  requestHeaderName,
+  queryParamName,
+  headerValue,
+  regex: regexProblem,
+  replacementPath,
+  corsOrigin,
+};

@@ -88,6 +88,12 @@ export interface HttpRuleIR {
   match: HttpMatchIR;
   /** Backends with their weights; empty means "no valid backend": answer 500. */
   backends: WeightedBackendIR[];
+  /** Filters of the route rule (absent: none). */
+  filters?: RuleFiltersIR;
+  /** `rules[].timeouts` in milliseconds; 0 means "no timeout" as the spec defines it. */
+  timeouts?: TimeoutsIR;
+  /** `rules[].retry` (experimental channel). */
+  retry?: RetryIR;
 }
 
 export interface RouteSource {
@@ -96,10 +102,113 @@ export interface RouteSource {
   name: string;
   ruleIndex: number;
   matchIndex: number;
+  /** `rules[].name`, when the rule has one (named rules). */
+  ruleName?: string;
 }
 
+/**
+ * What a request must look like for the rule to apply. Every condition present must hold
+ * (AND). Precedence between rules is expressed by their order in `VirtualHostIR.rules`.
+ */
 export interface HttpMatchIR {
-  path: { type: 'Exact' | 'PathPrefix'; value: string };
+  /** `RegularExpression` values are full-match regexes of the RE2 subset the graph checked. */
+  path: { type: 'Exact' | 'PathPrefix' | 'RegularExpression'; value: string };
+  /** An HTTP method (`GET`, ...); absent: any method. */
+  method?: string;
+  /** Header conditions; names are compared case-insensitively, values case-sensitively. */
+  headers?: ValueMatchIR[];
+  /** Query parameter conditions; names and values are compared case-sensitively. */
+  queryParams?: ValueMatchIR[];
+}
+
+/** One header or query parameter condition. `RegularExpression` values must match fully. */
+export interface ValueMatchIR {
+  name: string;
+  type: 'Exact' | 'RegularExpression';
+  value: string;
+}
+
+/** The filters of a rule, at most one of each kind (the CRD enforces it), mirrors excepted. */
+export interface RuleFiltersIR {
+  requestHeaders?: HeaderModifierIR;
+  responseHeaders?: HeaderModifierIR;
+  /** Answer with a redirect instead of proxying (backends are not used). */
+  redirect?: RedirectIR;
+  rewrite?: RewriteIR;
+  /** Copies of the request sent to other upstreams; their answers are ignored. */
+  mirrors?: MirrorIR[];
+  cors?: CorsIR;
+}
+
+/** Header changes, applied in the spec's order: set, add (append), remove. */
+export interface HeaderModifierIR {
+  set: HeaderValueIR[];
+  add: HeaderValueIR[];
+  remove: string[];
+}
+
+export interface HeaderValueIR {
+  name: string;
+  value: string;
+}
+
+/** `ReplacePrefixMatch` replaces the rule's PathPrefix match value. */
+export interface PathModifierIR {
+  type: 'ReplaceFullPath' | 'ReplacePrefixMatch';
+  value: string;
+}
+
+/**
+ * A redirect, already resolved against the listener: `port` null means "leave the port out"
+ * (it is the well-known port of `scheme`); `hostname` null means "the request's host".
+ */
+export interface RedirectIR {
+  scheme: 'http' | 'https';
+  hostname: string | null;
+  port: number | null;
+  path?: PathModifierIR;
+  statusCode: 301 | 302 | 303 | 307 | 308;
+}
+
+export interface RewriteIR {
+  hostname?: string;
+  path?: PathModifierIR;
+}
+
+/** A mirror: `upstream` names an entry of `GatewayIR.upstreams`. */
+export interface MirrorIR {
+  upstream: string;
+  /** Share of requests mirrored, in hundredths of a percent (10000: every request). */
+  basisPoints: number;
+}
+
+export interface CorsIR {
+  /** Origins as written (`https://a.example`, `https://*.example`, or `*`). */
+  allowOrigins: string[];
+  /** Methods, or `*` (then the requested method is echoed). */
+  allowMethods: string[];
+  /** Header names, or `*` (then the requested headers are echoed). */
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  allowCredentials: boolean;
+  /** Seconds a preflight answer may be cached. */
+  maxAge: number;
+}
+
+export interface TimeoutsIR {
+  /** Whole request, retries included. */
+  requestMs?: number;
+  /** One attempt against a backend. */
+  backendRequestMs?: number;
+}
+
+/**
+ * Retries: how many further attempts after the first, on which answers (5xx codes NGINX can
+ * retry on) and connection errors. Backoff cannot be expressed in NGINX: retries are immediate.
+ */
+export interface RetryIR {
+  attempts: number;
+  codes: number[];
 }
 
 /**
@@ -110,6 +219,13 @@ export interface HttpMatchIR {
 export interface WeightedBackendIR {
   upstream: string | null;
   weight: number;
+  /** Filters of this backendRef only (the spec allows header modifiers here). */
+  filters?: BackendFiltersIR;
+}
+
+export interface BackendFiltersIR {
+  requestHeaders?: HeaderModifierIR;
+  responseHeaders?: HeaderModifierIR;
 }
 
 export interface UpstreamIR {
@@ -118,6 +234,8 @@ export interface UpstreamIR {
   service: { namespace: string; name: string; port: number };
   /** Ready endpoints, sorted by address then port; never empty (else the backend is invalid). */
   endpoints: EndpointIR[];
+  /** The Service port's `appProtocol` when it changes how NGINX proxies (WebSocket upgrades). */
+  protocol?: 'websocket';
 }
 
 export interface EndpointIR {

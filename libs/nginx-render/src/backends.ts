@@ -3,9 +3,11 @@
  * the one seam for upstream handling (architecture: static upstreams today; Lua-balanced or
  * `resolve` upstreams later): nothing else knows how a rule reaches its endpoints.
  */
-import type { UpstreamIR, WeightedBackendIR } from '@portico/ir';
+import type { BackendFiltersIR, EndpointIR, UpstreamIR, WeightedBackendIR } from '@portico/ir';
+import { canonicalJson } from '@portico/ir';
 import { RenderError } from './errors.ts';
-import { block, directive, word, type ConfNode } from './syntax.ts';
+import { block, directive, entry, word, type ConfNode } from './syntax.ts';
+import type { HttpScope } from './scope.ts';
 import { checkId, endpointAddress } from './validate.ts';
 
 /** Idle keepalive connections each worker keeps per upstream. */
@@ -14,34 +16,68 @@ const KEEPALIVE_CONNECTIONS = 16;
 const INVALID_BACKEND = 'portico_invalid_backend';
 
 /** Upstreams of one Gateway, named apart from other Gateways' upstreams in the same NGINX. */
-export interface UpstreamSet {
+export class UpstreamSet {
   /** IR upstream name → NGINX upstream name; absent for upstreams without endpoints. */
-  names: Map<string, string>;
+  readonly names = new Map<string, string>();
   /** IR upstream names that exist but have no endpoints (their shares answer 500). */
-  empty: Set<string>;
-  nodes: ConfNode[];
+  readonly empty = new Set<string>();
+  readonly nodes: ConfNode[] = [];
+  /** NGINX upstream names whose Service port speaks WebSocket. */
+  readonly websocket = new Set<string>();
+  private readonly endpoints = new Map<string, { list: EndpointIR[]; field: string }>();
+  private readonly variants = new Set<string>();
+
+  /**
+   * An upstream that lets NGINX try `tries` times: NGINX moves to the *next* server on a
+   * retry and never tries one server twice per request, so each endpoint is listed as often
+   * as needed, with `max_fails=0` so retried answers do not take servers out of rotation.
+   */
+  retryVariant(name: string, tries: number): string {
+    const variant = `${name}__t${tries}`;
+    if (this.variants.has(variant)) return variant;
+    const source = this.endpoints.get(name);
+    if (source === undefined) throw new Error(`internal: unknown upstream ${name}`);
+    const copies = Math.ceil(tries / source.list.length);
+    const servers = Array.from({ length: copies }, () => source.list).flatMap((list) =>
+      list.map((e, j) =>
+        directive(
+          'server',
+          word(endpointAddress(e.address, e.port, `${source.field}.endpoints[${j}]`)),
+          word('max_fails=0'),
+        ),
+      ),
+    );
+    this.variants.add(variant);
+    this.nodes.push(block('upstream', [word(variant)], [...servers, keepalive()]));
+    if (this.websocket.has(name)) this.websocket.add(variant);
+    return variant;
+  }
+
+  /** Registers one IR upstream. */
+  add(upstream: UpstreamIR, tag: string, at: string): void {
+    const irName = checkId(upstream.name, `${at}.name`);
+    if (this.names.has(irName) || this.empty.has(irName)) {
+      throw new RenderError(`${at}.name`, `duplicate upstream ${irName}`);
+    }
+    if (upstream.endpoints.length === 0) {
+      this.empty.add(irName);
+      return;
+    }
+    const name = `gw_${tag}__${irName}`;
+    this.names.set(irName, name);
+    this.endpoints.set(name, { list: upstream.endpoints, field: at });
+    if (upstream.protocol === 'websocket') this.websocket.add(name);
+    const servers = upstream.endpoints.map((e, j) =>
+      directive('server', word(endpointAddress(e.address, e.port, `${at}.endpoints[${j}]`))),
+    );
+    this.nodes.push(block('upstream', [word(name)], [...servers, keepalive()]));
+  }
 }
 
 /** `upstream` blocks for a Gateway's IR upstreams; `tag` keeps names unique per NGINX. */
 export function renderUpstreams(upstreams: UpstreamIR[], tag: string, field: string): UpstreamSet {
-  const set: UpstreamSet = { names: new Map(), empty: new Set(), nodes: [] };
-  upstreams.forEach((upstream, i) => {
-    const at = `${field}[${i}]`;
-    const irName = checkId(upstream.name, `${at}.name`);
-    if (set.names.has(irName) || set.empty.has(irName)) {
-      throw new RenderError(`${at}.name`, `duplicate upstream ${irName}`);
-    }
-    if (upstream.endpoints.length === 0) {
-      set.empty.add(irName);
-      return;
-    }
-    const name = `gw_${tag}__${irName}`;
-    set.names.set(irName, name);
-    const servers = upstream.endpoints.map((e, j) =>
-      directive('server', word(endpointAddress(e.address, e.port, `${at}.endpoints[${j}]`))),
-    );
-    set.nodes.push(block('upstream', [word(name)], [...servers, keepalive()]));
-  });
+  const set = new UpstreamSet();
+  upstreams.forEach((upstream, i) => set.add(upstream, tag, `${field}[${i}]`));
   return set;
 }
 
@@ -50,21 +86,23 @@ function keepalive(): ConfNode {
 }
 
 /** A share of traffic after merging: an NGINX upstream name, or null for "answer 500". */
-interface Share {
+export interface Share {
   target: string | null;
   weight: number;
+  /** backendRef-level filters of this share (shares differ when their filters differ). */
+  filters?: BackendFiltersIR;
 }
 
 /**
- * Merges a rule's backends by target (null and empty upstreams become "invalid") and drops
- * zero weights, keeping first-seen order so output follows the IR.
+ * Merges a rule's backends by target and filters (null and empty upstreams become
+ * "invalid") and drops zero weights, keeping first-seen order so output follows the IR.
  */
 export function resolveShares(
   backends: WeightedBackendIR[],
   upstreams: UpstreamSet,
   field: string,
 ): Share[] {
-  const byTarget = new Map<string | null, number>();
+  const merged = new Map<string, Share>();
   backends.forEach((backend, i) => {
     const at = `${field}[${i}]`;
     if (!Number.isInteger(backend.weight) || backend.weight < 0) {
@@ -72,9 +110,13 @@ export function resolveShares(
     }
     if (backend.weight === 0) return;
     const target = targetOf(backend.upstream, upstreams, `${at}.upstream`);
-    byTarget.set(target, (byTarget.get(target) ?? 0) + backend.weight);
+    const filters = target === null ? undefined : backend.filters;
+    const key = `${target ?? ''}\0${canonicalJson(filters) ?? ''}`;
+    const known = merged.get(key);
+    if (known !== undefined) known.weight += backend.weight;
+    else merged.set(key, { target, weight: backend.weight, ...(filters ? { filters } : {}) });
   });
-  return [...byTarget].map(([target, weight]) => ({ target, weight }));
+  return [...merged.values()];
 }
 
 function targetOf(upstream: string | null, upstreams: UpstreamSet, field: string): string | null {
@@ -102,47 +144,68 @@ export function splitBasisPoints(weights: number[]): number[] {
   });
 }
 
-function percent(basisPoints: number): string {
+/** `50.00%` from basis points. */
+export function percent(basisPoints: number): string {
   return `${Math.floor(basisPoints / 100)}.${String(basisPoints % 100).padStart(2, '0')}%`;
 }
 
-/** What a location does for one rule, plus the http-level `split_clients` it needs, if any. */
-export interface RuleAction {
-  split?: ConfNode;
-  /** The split's variable, for sizing NGINX's variables hash. */
-  variable?: string;
-  body: ConfNode[];
+/** Shares that get traffic: the last one always (it takes `*`), others above 0.01%. */
+export function keptShares(shares: Share[]): (Share & { bp: number; last: boolean })[] {
+  const points = splitBasisPoints(shares.map((s) => s.weight));
+  return shares
+    .map((share, i) => ({ ...share, bp: points[i] ?? 0, last: i === shares.length - 1 }))
+    .filter((share) => share.last || share.bp > 0);
 }
 
-/** Identity of a share set: rules with equal shares can share one action and one split. */
-export function sharesKey(shares: Share[]): string {
-  return shares.map((s) => `${s.target ?? '-'}*${s.weight}`).join(' ');
+/** `split_clients` on `$request_id` into `variable`, one entry per kept share. */
+export function splitBlock(
+  shares: { bp: number; last: boolean; value: string }[],
+  variable: string,
+): ConfNode {
+  const entries = shares.map((share) =>
+    entry(word(share.last ? '*' : percent(share.bp)), word(share.value)),
+  );
+  return block('split_clients', [word('$request_id'), word(variable)], entries);
+}
+
+/** How a location passes the request on. */
+export interface ProxyPlan {
+  /** Rewrite-phase lines that must run first (the 500 guard of a split with invalid shares). */
+  guard: ConfNode[];
+  /** `proxy_pass ...` or `return 500`. */
+  pass: ConfNode;
 }
 
 /**
- * The action for a rule's shares: no valid share → 500; one share → proxy to it (or 500);
- * several → `split_clients` on `$request_id` into `$<variable>`. Only a split with an invalid
- * share needs the `if` that answers 500 for it: an `if` costs NGINX a whole location
- * configuration, measured at about 40% of `nginx -t` time when every location had one.
+ * The proxying for shares: no valid share → 500; one share → proxy to it (or 500); several →
+ * `split_clients` on `$request_id` into a variable shared by equal splits. Only a split with
+ * an invalid share needs the `if` that answers 500 for it: an `if` costs NGINX a whole
+ * location configuration, measured at about 40% of `nginx -t` time when every location had
+ * one. `uri` is appended to the upstream (`$request_uri` where the location's own URI is not
+ * the client's).
  */
-export function ruleAction(shares: Share[], variable: string): RuleAction {
-  const points = splitBasisPoints(shares.map((s) => s.weight));
-  const kept = shares
-    .map((share, i) => ({ ...share, bp: points[i] ?? 0, last: i === shares.length - 1 }))
-    .filter((share) => share.last || share.bp > 0);
+export function proxyPlan(shares: Share[], uri: '' | '$request_uri', http: HttpScope): ProxyPlan {
+  const kept = keptShares(shares);
   const only = kept.length === 1 ? kept[0] : undefined;
-  if (kept.length === 0 || only?.target === null) return { body: [directive('return', word(500))] };
-  if (only !== undefined) return { body: [directive('proxy_pass', word(`http://${only.target}`))] };
-  const entries = kept.map((share) =>
-    directive(share.last ? '*' : percent(share.bp), word(share.target ?? INVALID_BACKEND)),
+  if (kept.length === 0 || only?.target === null) {
+    return { guard: [], pass: directive('return', word(500)) };
+  }
+  if (only !== undefined && only.target !== null) {
+    return { guard: [], pass: directive('proxy_pass', word(`http://${only.target}${uri}`)) };
+  }
+  const key = kept.map((s) => `${s.target ?? '-'}*${s.bp}`).join(' ');
+  const split = http.define('split', key, (variable) =>
+    splitBlock(
+      kept.map((s) => ({ ...s, value: s.target ?? INVALID_BACKEND })),
+      variable,
+    ),
   );
-  const split = block('split_clients', [word('$request_id'), word(`$${variable}`)], entries);
-  const proxy = directive('proxy_pass', word(`http://$${variable}`));
-  if (kept.every((share) => share.target !== null)) return { split, variable, body: [proxy] };
+  const pass = directive('proxy_pass', word(`http://${split}${uri}`));
+  if (kept.every((share) => share.target !== null)) return { guard: [], pass };
   const guard = block(
     'if',
-    [word(`($${variable}`), word('='), word(`${INVALID_BACKEND})`)],
+    [word(`(${split}`), word('='), word(`${INVALID_BACKEND})`)],
     [directive('return', word(500))],
   );
-  return { split, variable, body: [guard, proxy] };
+  return { guard: [guard], pass };
 }

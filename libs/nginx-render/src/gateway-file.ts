@@ -4,18 +4,20 @@
  */
 import { createHash } from 'node:crypto';
 import type { GatewayIR, GatewayRef, HttpRuleIR } from '@portico/ir';
+import { needsSavedPath, ruleBody, type ActionContext } from './actions.ts';
+import { renderUpstreams, type UpstreamSet } from './backends.ts';
 import {
-  renderUpstreams,
-  resolveShares,
-  ruleAction,
-  sharesKey,
-  type UpstreamSet,
-} from './backends.ts';
-import { renderLocations } from './locations.ts';
+  dispatchBody,
+  dispatchVariable,
+  NOT_FOUND_TARGET,
+  ruleConditions,
+} from './dispatch.ts';
+import { isConditional, location, NOT_FOUND, planLocations, sourceComment } from './locations.ts';
 import type { PlannedServer } from './plan.ts';
 import { CATCH_ALL } from './plan.ts';
-import { blank, block, comment, directive, serialize, str, word, type ConfNode } from './syntax.ts';
+import { HttpScope, INTERNAL_PREFIX, ServerScope } from './scope.ts';
 import { tlsListen, tlsServerDirectives } from './tls.ts';
+import { blank, block, comment, directive, serialize, str, word, type ConfNode } from './syntax.ts';
 import { checkId } from './validate.ts';
 
 /**
@@ -46,23 +48,24 @@ export function renderGatewayFile(
 ): GatewayFile {
   const tag = gatewayTag(ir.gateway);
   const upstreams = renderUpstreams(ir.upstreams, tag, `${field}.upstreams`);
-  const splits = new SplitRegistry(tag, upstreams);
-  const serverNodes = servers.flatMap((server) => [blank, renderServer(server, splits)]);
+  const http = new HttpScope(tag);
+  // Servers first: they add upstream variants and http-level maps as they need them.
+  const serverNodes = servers.flatMap((server) => [blank, renderServer(server, http, upstreams)]);
   const { namespace, name } = ir.gateway;
   const nodes: ConfNode[] = [
     comment(`Gateway ${namespace}/${name} (tag ${tag}), rendered by Portico: do not edit.`),
     ...spaced(upstreams.nodes),
-    ...spaced(splits.nodes),
+    ...spaced(http.nodes),
     ...serverNodes,
   ];
-  return { contents: serialize(nodes), variables: splits.variables };
+  return { contents: serialize(nodes), variables: http.variables };
 }
 
 function spaced(nodes: ConfNode[]): ConfNode[] {
   return nodes.length === 0 ? [] : [blank, ...nodes];
 }
 
-function renderServer(server: PlannedServer, splits: SplitRegistry): ConfNode {
+function renderServer(server: PlannedServer, http: HttpScope, upstreams: UpstreamSet): ConfNode {
   const listen =
     server.tls !== undefined
       ? tlsListen(server.port, server.defaultServer)
@@ -75,43 +78,60 @@ function renderServer(server: PlannedServer, splits: SplitRegistry): ConfNode {
     host === CATCH_ALL
       ? comment('catch-all: routes of listeners without a hostname')
       : directive('server_name', str(host, `${server.field}.hostname`));
-  const rulesField = `${server.field}.rules`;
-  const locations = renderLocations(server.vhost.rules, rulesField, (rule, i) =>
-    splits.actionFor(rule, `${rulesField}[${i}]`),
-  );
-  return block('server', [], [listen, name, ...tls, ...locations]);
+  const scope = new ServerScope();
+  const locations = renderLocations(server.vhost.rules, `${server.field}.rules`, {
+    http,
+    server: scope,
+    upstreams,
+  });
+  return block('server', [], [listen, name, ...tls, ...locations, ...scope.internals]);
 }
 
-/**
- * Actions of the Gateway's rules, shared by share set: rules (and virtual hosts) that send
- * traffic the same way share one `split_clients` variable, named by a hash of the shares, so
- * NGINX holds as many split variables as there are distinct splits, not one per rule.
- */
-class SplitRegistry {
-  readonly nodes: ConfNode[] = [];
-  readonly variables: string[] = [];
-  private readonly actions = new Map<string, ConfNode[]>();
-  private readonly tag: string;
-  private readonly upstreams: UpstreamSet;
+type Scopes = Omit<ActionContext, 'internal' | 'field'>;
 
-  constructor(tag: string, upstreams: UpstreamSet) {
-    this.tag = tag;
-    this.upstreams = upstreams;
-  }
-
-  actionFor(rule: HttpRuleIR, field: string): ConfNode[] {
-    checkId(rule.id, `${field}.id`);
-    const shares = resolveShares(rule.backends, this.upstreams, `${field}.backends`);
-    const key = sharesKey(shares);
-    const known = this.actions.get(key);
-    if (known !== undefined) return known;
-    const hash = createHash('sha256').update(key).digest('hex').slice(0, 12);
-    const action = ruleAction(shares, `portico_split_${this.tag}_${hash}`);
-    if (action.split !== undefined && action.variable !== undefined) {
-      this.nodes.push(action.split);
-      this.variables.push(action.variable);
+/** The locations of one virtual host (see locations.ts and dispatch.ts). */
+function renderLocations(rules: HttpRuleIR[], field: string, scopes: Scopes): ConfNode[] {
+  rules.forEach((rule, i) => checkId(rule.id, `${field}[${i}].id`));
+  const nodes: ConfNode[] = [];
+  const served = new Set<number>();
+  for (const planned of planLocations(rules, field)) {
+    const [first] = planned.candidates;
+    const firstRule = first === undefined ? undefined : rules[first];
+    if (first === undefined || firstRule === undefined) {
+      nodes.push(location(planned.key, NOT_FOUND, field));
+      continue;
     }
-    this.actions.set(key, action.body);
-    return action.body;
+    for (const i of planned.candidates) served.add(i);
+    const at = `${field}[${first}]`;
+    if (!isConditional(firstRule)) {
+      nodes.push(sourceComment(firstRule, at));
+      const body = ruleBody(firstRule, { ...scopes, internal: false, field: at });
+      nodes.push(location(planned.key, body, at));
+      continue;
+    }
+    nodes.push(comment('dispatch, in precedence order:'));
+    const candidates = planned.candidates.map((i) => {
+      const rule = rules[i] as HttpRuleIR;
+      const ruleField = `${field}[${i}]`;
+      nodes.push(sourceComment(rule, ruleField));
+      return {
+        conditions: ruleConditions(rule, scopes.http, ruleField),
+        target: scopes.server.internal(`${INTERNAL_PREFIX}${rule.id}`, () =>
+          ruleBody(rule, { ...scopes, internal: true, field: ruleField }),
+        ),
+      };
+    });
+    if (!candidates.some((c) => c.conditions.length === 0)) {
+      scopes.server.internal(NOT_FOUND_TARGET, () => NOT_FOUND);
+    }
+    const variable = dispatchVariable(candidates, scopes.http);
+    const save = planned.candidates.some((i) => needsSavedPath(rules[i] as HttpRuleIR));
+    nodes.push(location(planned.key, dispatchBody(variable, save), field));
   }
+  rules.forEach((rule, i) => {
+    if (served.has(i)) return;
+    nodes.push(sourceComment(rule, `${field}[${i}]`));
+    nodes.push(comment('shadowed: an earlier rule matches everything this one does'));
+  });
+  return nodes;
 }

@@ -11,12 +11,14 @@ import {
   block,
   comment,
   directive,
+  entry,
   serialize,
   str,
   word,
   type ConfNode,
 } from './syntax.ts';
 import { checkPort } from './validate.ts';
+import { DEFAULT_PROXY_HEADERS, DOLLAR_VARIABLE, expression, HOST_VARIABLE } from './headers.ts';
 
 const HEADER = 'Rendered by Portico: do not edit, the renderer rewrites this directory.';
 const TEMP_DIRS = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'] as const;
@@ -46,7 +48,7 @@ export function renderMainConf(settings: RenderSettings, input: MainConfInput): 
       word('notice'),
     ),
     blank,
-    block('events', [], [directive('worker_connections', word(4096))]),
+    block('events', [], [directive('worker_connections', word(workerConnections(settings)))]),
     blank,
     block('http', [], httpBlock(settings, input)),
     blank,
@@ -72,11 +74,17 @@ function httpBlock(settings: RenderSettings, input: MainConfInput): ConfNode[] {
     blank,
     comment('Proxying: HTTP/1.1 with a cleared Connection header keeps upstream keepalive.'),
     directive('proxy_http_version', word('1.1')),
-    directive('proxy_set_header', word('Host'), word('$host')),
-    directive('proxy_set_header', word('Connection'), EMPTY_STRING),
-    directive('proxy_set_header', word('X-Forwarded-For'), word('$proxy_add_x_forwarded_for')),
-    directive('proxy_set_header', word('X-Forwarded-Proto'), word('$scheme')),
-    directive('proxy_set_header', word('X-Forwarded-Host'), word('$host')),
+    ...DEFAULT_PROXY_HEADERS.map(([header, value]) =>
+      directive('proxy_set_header', word(header), expression(value, 'default headers')),
+    ),
+    comment('The Host header as the client sent it (port included), $host when it sent none.'),
+    block(
+      'map',
+      [word('$http_host'), word(`$${HOST_VARIABLE}`)],
+      [entry(EMPTY_STRING, word('$host')), entry(word('default'), word('$http_host'))],
+    ),
+    comment('A literal "$" for values written where NGINX expands variables (geo never does).'),
+    block('geo', [word(`$${DOLLAR_VARIABLE}`)], [entry(word('default'), str('$', 'dollar'))]),
     blank,
     ...input.httpIncludes.map((file) => directive('include', str(file, 'include'))),
   ];
@@ -106,6 +114,13 @@ function userDirective(user: string | undefined): ConfNode[] {
   if (user === undefined) return [];
   if (!USER.test(user)) throw new RenderError('settings.user', 'not a valid user name');
   return [directive('user', str(user, 'settings.user'))];
+}
+
+function workerConnections(settings: RenderSettings): number {
+  const value = settings.workerConnections ?? 4096;
+  if (!Number.isInteger(value) || value < 16 || value > 1_048_576)
+    throw new RenderError('settings.workerConnections', 'must be an integer 16..1048576');
+  return value;
 }
 
 function workerProcesses(value: number | 'auto'): string | number {

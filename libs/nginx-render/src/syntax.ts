@@ -44,6 +44,16 @@ export function directive(name: string, ...args: Token[]): ConfNode {
   return { kind: 'directive', name: word(name), args };
 }
 
+/** A line of a `map` or `split_clients` block: a key (checked or quoted) and its value(s). */
+export function entry(key: Token, ...values: Token[]): ConfNode {
+  return { kind: 'directive', name: key, args: values };
+}
+
+/** A name from outside the renderer (e.g. a header name): bare when plain, else quoted. */
+export function name(value: string, field: string): Token {
+  return /^[A-Za-z0-9_-]+$/.test(value) ? word(value) : str(value, field);
+}
+
 /** `name arg... { children }` */
 export function block(name: string, args: Token[], children: ConfNode[]): ConfNode {
   return { kind: 'directive', name: word(name), args, children };

@@ -147,7 +147,7 @@ describe('rendered config on a real NGINX', () => {
     expect(seen?.url).toBe(sent);
     expect(seen?.httpVersion).toBe('1.1');
     expect(seen?.headers).toMatchObject({
-      host: 'app.example.com',
+      host: 'App.Example.com:8080',
       'x-forwarded-for': '127.0.0.1',
       'x-forwarded-proto': 'http',
       'x-forwarded-host': 'app.example.com',
