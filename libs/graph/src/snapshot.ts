@@ -1,3 +1,4 @@
+import type { GatewayParametersObject } from '@portico/provision';
 import type {
   EndpointSlice,
   Gateway,
@@ -23,6 +24,8 @@ export interface Snapshot {
   endpointSlices: EndpointSlice[];
   namespaces: Namespace[];
   secrets: SecretSummary[];
+  /** Portico's own settings kind (`portico.dev` GatewayParameters), for `parametersRef`s. */
+  gatewayParameters: GatewayParametersObject[];
 }
 
 /** A snapshot with nothing in it, to spread test or partial inputs over. */
@@ -36,6 +39,7 @@ export function emptySnapshot(): Snapshot {
     endpointSlices: [],
     namespaces: [],
     secrets: [],
+    gatewayParameters: [],
   };
 }
 
@@ -48,7 +52,8 @@ export type SnapshotObject =
   | (Service & { kind: 'Service' })
   | (EndpointSlice & { kind: 'EndpointSlice' })
   | (Namespace & { kind: 'Namespace' })
-  | (SecretSummary & { kind: 'Secret' });
+  | (SecretSummary & { kind: 'Secret' })
+  | (GatewayParametersObject & { kind: 'GatewayParameters' });
 
 /**
  * Sorts kind-tagged objects into a snapshot: how a list read back from the store, or the
@@ -81,6 +86,9 @@ export function snapshotFromObjects(objects: readonly SnapshotObject[]): Snapsho
         break;
       case 'Secret':
         snapshot.secrets.push(o);
+        break;
+      case 'GatewayParameters':
+        snapshot.gatewayParameters.push(o);
         break;
     }
   }

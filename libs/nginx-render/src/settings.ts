@@ -21,6 +21,8 @@ export interface RenderSettings {
   /** Dynamic modules to load_module (absolute .so paths), e.g. Debian's stream and njs modules. */
   modules: string[];
   workerProcesses: number | 'auto';
+  /** `worker_connections` (default 4096); GatewayParameters `spec.nginx.workerConnections`. */
+  workerConnections?: number;
   /** Set only when NGINX runs as root (then workers drop to this user). */
   user?: string;
 }

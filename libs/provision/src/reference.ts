@@ -10,7 +10,7 @@ export const PARAMETERS_KIND = 'GatewayParameters';
 
 /** The parts of a stored GatewayParameters object that are read. */
 export interface GatewayParametersObject {
-  metadata: { name: string; namespace?: string };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
   spec?: unknown;
 }
 

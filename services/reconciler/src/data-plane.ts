@@ -9,7 +9,6 @@ import type { KubeRest } from '@portico/kube';
 import {
   dataPlaneName,
   desiredDataPlane,
-  resolveSettings,
   serviceAddresses,
   type DataPlaneEnvironment,
   type DataPlaneSettings,
@@ -30,9 +29,8 @@ export interface ProvisionResult {
 }
 
 /** The settings of a Gateway's data plane; undefined while its parameters are invalid. */
-export function gatewaySettings(_node: GatewayNode): DataPlaneSettings | undefined {
-  const result = resolveSettings([]);
-  return result.ok ? result.settings : undefined;
+export function gatewaySettings(node: GatewayNode): DataPlaneSettings | undefined {
+  return node.dataPlane?.ok ? node.dataPlane.settings : undefined;
 }
 
 function gatewayInfo(node: GatewayNode): GatewayInfo {

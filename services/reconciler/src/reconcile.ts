@@ -36,6 +36,22 @@ export interface ReconcileDeps {
 
 /** Route status writes in flight at once (each its own object: no ordering between them). */
 const STATUS_WRITE_LANES = 8;
+/** How often route status writing asks whether a newer change of the key is waiting. */
+const SUPERSEDED_CHECK_MS = 100;
+
+/** `check` asked at most once per `everyMs` (the answer in between is the last one). */
+function throttled(
+  check: (() => Promise<boolean>) | undefined,
+  everyMs: number,
+): () => Promise<boolean> {
+  if (!check) return async () => false;
+  let last: { at: number; answer: Promise<boolean> } | undefined;
+  return () => {
+    const now = performance.now();
+    if (!last || now - last.at >= everyMs) last = { at: now, answer: check() };
+    return last.answer;
+  };
+}
 
 const SNAPSHOT_KINDS = {
   gatewayClasses: 'GatewayClass',
@@ -46,6 +62,7 @@ const SNAPSHOT_KINDS = {
   endpointSlices: 'EndpointSlice',
   namespaces: 'Namespace',
   secrets: 'Secret',
+  gatewayParameters: 'GatewayParameters',
 } as const satisfies Record<keyof Snapshot, string>;
 
 export async function loadSnapshot(store: Store): Promise<Snapshot> {
@@ -150,12 +167,19 @@ async function reconcileGateway(
     );
   }
   const stale = statuses.routes.filter((route) => route.changed);
-  await forEachLimited(stale, STATUS_WRITE_LANES, (route) => {
+  const superseded = throttled(context.superseded, SUPERSEDED_CHECK_MS);
+  let left = 0;
+  await forEachLimited(stale, STATUS_WRITE_LANES, async (route) => {
+    // A newer change is parked behind this run: it publishes the IR that change needs, and
+    // writes (from current state) whatever statuses this run leaves. In a burst, writing a
+    // thousand statuses here would hold that IR back for seconds.
+    if (await superseded()) return left++;
     const routeKey = `${route.namespace ?? ''}/${route.name}`;
     return writeStatus(deps.rest, RESOURCES.HTTPRoute, route.namespace, route.name, (fresh) =>
       freshRouteStatus(graph, key, routeKey, fresh, { ...options, now: deps.now() }),
     );
   });
+  if (left > 0) context.logger.debug({ left }, 'newer change pending: route statuses left to it');
   timer.mark('statusWriteMs');
   // Programmed waits for the data plane: the renderer's ack enqueues this key again. (No
   // requeue here: a requeued job would hold back a change arriving meanwhile until its delay.)

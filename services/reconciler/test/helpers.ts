@@ -34,6 +34,7 @@ const MIRRORED: ResourceKind[] = [
   'Service',
   'EndpointSlice',
   'Namespace',
+  'GatewayParameters',
 ];
 
 export interface World {

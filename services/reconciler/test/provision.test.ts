@@ -166,4 +166,115 @@ describe('provisioning (emulator + Redis)', () => {
       ),
     });
   });
+
+  describe('parametersRef', () => {
+    const params = (name: string, spec: Json) =>
+      world.rest.request('POST', collectionPath(RESOURCES.GatewayParameters, 'default'), {
+        body: {
+          apiVersion: 'portico.dev/v1alpha1',
+          kind: 'GatewayParameters',
+          metadata: { name },
+          spec,
+        },
+      });
+    const container = async () =>
+      (await get('Deployment', 'portico-my-gateway')).spec.template.spec.containers[0] as Json;
+    const envOf = (c: Json, name: string) => (c.env as Json[]).find((e) => e.name === name)?.value;
+    const classRef = (name: string) =>
+      world.rest.request('PATCH', objectPath(RESOURCES.GatewayClass, undefined, 'portico'), {
+        body: {
+          spec: {
+            parametersRef: {
+              group: 'portico.dev',
+              kind: 'GatewayParameters',
+              name,
+              namespace: 'default',
+            },
+          },
+        },
+        contentType: 'application/merge-patch+json',
+      });
+
+    it('rolls a class parameters change out to the Deployment, with Gateway parameters on top', async () => {
+      await params('fleet', { replicas: 2, nginx: { workerConnections: 1024 } });
+      await classRef('fleet');
+      await run('gatewayclass/portico');
+      await run();
+      expect((await get('Deployment', 'portico-my-gateway')).spec.replicas).toBe(2);
+      expect(envOf(await container(), 'PORTICO_NGINX_WORKER_CONNECTIONS')).toBe('1024');
+
+      await world.rest.request(
+        'PATCH',
+        objectPath(RESOURCES.GatewayParameters, 'default', 'fleet'),
+        {
+          body: { spec: { replicas: 3 } },
+          contentType: 'application/merge-patch+json',
+        },
+      );
+      await run();
+      const deployment = await get('Deployment', 'portico-my-gateway');
+      expect(deployment.spec.replicas).toBe(3);
+      expect(deployment.metadata.generation).toBe(2);
+
+      await params('mine', {
+        service: { type: 'ClusterIP' },
+        resources: { limits: { memory: '1Gi' } },
+      });
+      await patchGateway({
+        spec: {
+          infrastructure: {
+            parametersRef: { group: 'portico.dev', kind: 'GatewayParameters', name: 'mine' },
+          },
+        },
+      });
+      await run();
+      expect((await get('Deployment', 'portico-my-gateway')).spec.replicas).toBe(3);
+      expect((await container()).resources.limits).toEqual({ cpu: '2', memory: '1Gi' });
+      expect((await get('Service', 'portico-my-gateway')).spec.type).toBe('ClusterIP');
+    });
+
+    it('refuses a class whose parameters are missing (InvalidParameters) and keeps the running data plane', async () => {
+      await run('gatewayclass/portico');
+      await run();
+      const before = (await get('Deployment', 'portico-my-gateway')).metadata.resourceVersion;
+      await classRef('nope');
+      await run('gatewayclass/portico');
+      await run();
+      const gatewayClass = (await world.get('GatewayClass', 'portico')) as Json;
+      expect(condition(gatewayClass.status.conditions, 'Accepted')).toMatchObject({
+        status: 'False',
+        reason: 'InvalidParameters',
+        message: 'parametersRef portico.dev/GatewayParameters nope not found in namespace default',
+      });
+      const gw = await get('Gateway', 'my-gateway');
+      expect(condition(gw.status.conditions, 'Accepted')).toMatchObject({ status: 'False' });
+      expect((await get('Deployment', 'portico-my-gateway')).metadata.resourceVersion).toBe(before);
+
+      await params('nope', { replicas: 2 });
+      await run('gatewayclass/portico');
+      await run();
+      expect(
+        condition(
+          ((await world.get('GatewayClass', 'portico')) as Json).status.conditions,
+          'Accepted',
+        ),
+      ).toMatchObject({ status: 'True' });
+      expect((await get('Deployment', 'portico-my-gateway')).spec.replicas).toBe(2);
+    });
+
+    it('refuses a Gateway whose own parameters are another kind (InvalidParameters)', async () => {
+      await patchGateway({
+        spec: {
+          infrastructure: { parametersRef: { group: '', kind: 'ConfigMap', name: 'settings' } },
+        },
+      });
+      await run();
+      const gw = await get('Gateway', 'my-gateway');
+      expect(condition(gw.status.conditions, 'Accepted')).toMatchObject({
+        status: 'False',
+        reason: 'InvalidParameters',
+      });
+      expect(await exists('Deployment', 'portico-my-gateway')).toBe(false);
+    });
+  });
 });

@@ -18,6 +18,9 @@ export interface RendererConfig {
   portOffset: number;
   statusPort: number;
   modules: string[];
+  /** NGINX workers (GatewayParameters `spec.nginx`, through the provisioned Deployment). */
+  workerProcesses: number | 'auto';
+  workerConnections: number;
   nginxUser: string | undefined;
   opsPort: number;
   settleMs: number;
@@ -69,6 +72,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RendererConfig
             .map((m) => m.trim())
             .filter(Boolean)
         : DEBIAN_MODULES,
+    workerProcesses:
+      (env.PORTICO_NGINX_WORKER_PROCESSES ?? 'auto') === 'auto'
+        ? 'auto'
+        : integer(env, 'PORTICO_NGINX_WORKER_PROCESSES', 1),
+    workerConnections: integer(env, 'PORTICO_NGINX_WORKER_CONNECTIONS', 4096),
     nginxUser: env.PORTICO_NGINX_USER ?? (isRoot ? 'www-data' : undefined),
     opsPort: integer(env, 'PORTICO_OPS_PORT', 8083),
     // Short: it only gathers IRs published by one wave of reconciles. Longer bursts coalesce

@@ -52,7 +52,8 @@ const settings: RenderSettings = {
     tempDir: join(config.dataDir, 'temp'),
   },
   modules: config.modules,
-  workerProcesses: 'auto',
+  workerProcesses: config.workerProcesses,
+  workerConnections: config.workerConnections,
   ...(config.nginxUser ? { user: config.nginxUser } : {}),
 };
 for (const sub of ['run', 'logs', 'temp'])

@@ -16,6 +16,7 @@ export const MIRRORED_KINDS = {
   EndpointSlice: 'endpointSlices',
   Namespace: 'namespaces',
   Secret: 'secrets',
+  GatewayParameters: 'gatewayParameters',
 } as const satisfies Record<string, keyof Snapshot>;
 
 export type MirroredKind = keyof typeof MIRRORED_KINDS;
