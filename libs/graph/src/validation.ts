@@ -100,7 +100,11 @@ function queryParamName(value: string): string | undefined {
 function headerValue(value: string): string | undefined {
   if (value.length > 4096) return 'header value longer than 4096';
   // Printable characters only: no CR/LF (a new header or directive), no other controls.
-  if (!value.isWellFormed() || /[\u0000-\u001f\u007f-\u009f]/.test(value)) {
+  const control = [...value].some((c) => {
+    const code = c.codePointAt(0) ?? 0;
+    return code < 0x20 || (code >= 0x7f && code < 0xa0);
+  });
+  if (!value.isWellFormed() || control) {
     return `header value "${printable(value)}" has control characters`;
   }
   return undefined;
@@ -117,7 +121,8 @@ function replacementPath(value: string): string | undefined {
     : undefined;
 }
 
-const ORIGIN = /^(?:\*|(?:https?):\/\/(?:\*|(?:\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)(?::[0-9]{1,5})?)$/i;
+const ORIGIN =
+  /^(?:\*|(?:https?):\/\/(?:\*|(?:\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)(?::[0-9]{1,5})?)$/i;
 
 function corsOrigin(value: string): string | undefined {
   return value.length <= 253 && ORIGIN.test(value)

@@ -15,6 +15,7 @@ function rule(over: Partial<PathRuleKey> & { path: PathRuleKey['path'] }): PathR
 
 const prefix = (value: string) => ({ type: 'PathPrefix' as const, value });
 const exact = (value: string) => ({ type: 'Exact' as const, value });
+const h = (name: string) => ({ name, type: 'Exact' as const, value: 'v' });
 
 describe('comparePathRules: the first argument takes precedence', () => {
   it.each([
@@ -22,6 +23,46 @@ describe('comparePathRules: the first argument takes precedence', () => {
       name: 'exact before prefix, even a longer prefix',
       first: rule({ path: exact('/a') }),
       second: rule({ path: prefix('/abc/def') }),
+    },
+    {
+      name: 'exact before a regex',
+      first: rule({ path: exact('/a') }),
+      second: rule({ path: { type: 'RegularExpression', value: '/a.*' } }),
+    },
+    {
+      name: 'a regex before any prefix',
+      first: rule({ path: { type: 'RegularExpression', value: '/a' } }),
+      second: rule({ path: prefix('/abc/def') }),
+    },
+    {
+      name: 'a longer prefix before a method match',
+      first: rule({ path: prefix('/path5') }),
+      second: rule({ path: prefix('/'), method: 'PATCH' }),
+    },
+    {
+      name: 'a method match before header matches',
+      first: rule({ path: prefix('/'), method: 'GET' }),
+      second: rule({ path: prefix('/'), headers: [h('a'), h('b')] }),
+    },
+    {
+      name: 'more header matches first',
+      first: rule({ path: prefix('/'), headers: [h('a'), h('b')] }),
+      second: rule({ path: prefix('/'), headers: [h('a')], queryParams: [h('q'), h('r')] }),
+    },
+    {
+      name: 'more query matches first',
+      first: rule({ path: prefix('/'), queryParams: [h('q'), h('r')] }),
+      second: rule({ path: prefix('/'), queryParams: [h('q')] }),
+    },
+    {
+      name: 'conditions before the older route',
+      first: rule({
+        path: prefix('/'),
+        headers: [h('a')],
+        name: 'young',
+        creationTimestamp: '2026-06-01T00:00:00Z',
+      }),
+      second: rule({ path: prefix('/'), name: 'old', creationTimestamp: '2025-01-01T00:00:00Z' }),
     },
     {
       name: 'longer prefix first',
