@@ -10,7 +10,7 @@ import {
   createReconcileQueue,
   enqueueReconcile,
 } from './queue.ts';
-import type { QueueConnectionOptions, ReconcileJobData } from './queue.ts';
+import type { QueueConnectionOptions, ReconcileJobData, ReconcileQueue } from './queue.ts';
 
 /** What a reconcile handler asks for. Throwing means "failed, retry with backoff". */
 export type ReconcileResult = { kind: 'done' } | { kind: 'requeue'; afterMs: number };
@@ -21,6 +21,13 @@ export interface ReconcileContext {
   logger: Logger;
   /** 1 for the first run of this job, 2 for its first retry ... */
   attempt: number;
+  /**
+   * True when a change to this key arrived after this run started: one more run of the key
+   * is parked and starts when this one ends (keepLastIfActive). A handler with slow work left
+   * that the next run redoes anyway (status writes read current state) may stop early, so the
+   * newer change is handled sooner. Never true for another key's changes.
+   */
+  superseded?: () => Promise<boolean>;
 }
 
 /** Reconciles one key (`gateway/<ns>/<name>`, `gatewayclass/<name>`) from current state. */
@@ -86,10 +93,11 @@ export function startReconcileWorker(options: ReconcileWorkerOptions): Reconcile
     const key = job.data.key;
     const attempt = job.attemptsMade + 1;
     const log = logger.child({ key, jobId: job.id, attempt });
+    const superseded = () => parkedNextRun(requeues, key);
     const stopTimer = durations.startTimer();
     let outcome: Outcome = 'error';
     try {
-      const result = await options.handler(key, { logger: log, attempt });
+      const result = await options.handler(key, { logger: log, attempt, superseded });
       switch (result.kind) {
         case 'done':
           break;
@@ -139,4 +147,15 @@ export function startReconcileWorker(options: ReconcileWorkerOptions): Reconcile
       await requeues.close();
     },
   };
+}
+
+/**
+ * Whether BullMQ holds a parked next job for `key`: with `keepLastIfActive`, an add while the
+ * key's job is active is stored as `<prefix>:<queue>:dn:<deduplication id>` until that job
+ * ends, a hash with the parked job's id in `jid` (BullMQ 6 `storeDeduplicatedNextJob`). The
+ * worker tests pin this layout down.
+ */
+async function parkedNextRun(queue: ReconcileQueue, key: string): Promise<boolean> {
+  const client = await queue.getBackend().client;
+  return (await client.hexists(queue.toKey(`dn:${key}`), 'jid')) === 1;
 }

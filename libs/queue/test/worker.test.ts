@@ -126,6 +126,42 @@ describe('reconcile worker on a real Redis', { timeout: 15_000 }, () => {
     expect(text).toContain('portico_reconcile_queue_depth{state="delayed",service="watcher"} 1');
   });
 
+  it('tells a running handler when a change to its own key arrived meanwhile', async () => {
+    openQueue();
+    const seen: Array<{ key: string; before: boolean; after: boolean }> = [];
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let started = 0;
+    worker = startReconcileWorker({
+      connection: connection(),
+      prefix,
+      concurrency: 2,
+      logger: silentLogger(),
+      metrics: createMetrics('r'),
+      handler: async (key, context) => {
+        const first = ++started === 1;
+        const superseded = context.superseded;
+        if (!superseded) throw new Error('the worker gives every handler superseded()');
+        const before = await superseded();
+        if (first) await held; // the first run waits for the test
+        seen.push({ key, before, after: await superseded() });
+        return { kind: 'done' };
+      },
+    });
+    await enqueueReconcile(queue, ['gateway/ns/gw']);
+    await until(() => started === 1);
+    await enqueueReconcile(queue, ['gateway/ns/other']); // another key: not a newer change
+    await until(() => seen.some((s) => s.key === 'gateway/ns/other'));
+    await enqueueReconcile(queue, ['gateway/ns/gw']); // parked behind the running job
+    release();
+    await until(() => seen.filter((s) => s.key === 'gateway/ns/gw').length === 2);
+    expect(seen).toEqual([
+      { key: 'gateway/ns/other', before: false, after: false },
+      { key: 'gateway/ns/gw', before: false, after: true },
+      { key: 'gateway/ns/gw', before: false, after: false },
+    ]);
+  });
+
   it('a fresh change supersedes a pending requeue instead of waiting for it', async () => {
     openQueue();
     const runs = scripted(
