@@ -2,9 +2,14 @@
  * `npm run bench -- <name>`: runs one benchmark, which prints JSON lines on stdout. Benchmarks
  * are kept out of the test run: they start the whole local stack and take minutes.
  */
+import { runDataplane } from './dataplane.ts';
 import { runPropagation } from './propagation.ts';
 
 const BENCHES: Record<string, { describe: string; run: () => Promise<void> }> = {
+  dataplane: {
+    describe: 'req/s and p50/p99 through rendered configs vs hand-written NGINX (3 scenarios)',
+    run: runDataplane,
+  },
   propagation: {
     describe: 'API write of an HTTPRoute to its first 200 through NGINX (0/100/1000 present)',
     run: runPropagation,
