@@ -137,6 +137,112 @@ describe('renderNginx refuses values it cannot write safely', () => {
     expect(renderError([gateway(mutate)]).field).toBe(field);
   });
 
+  const R0 = `${VH}.rules[0]`;
+  const headers = { set: [], add: [], remove: [] };
+  it.each<[string, Partial<HttpRuleIR>, string]>([
+    [
+      'a header name with a space',
+      { filters: { requestHeaders: { ...headers, set: [{ name: 'X a', value: 'v' }] } } },
+      `${R0}.requestHeaders[0].set`,
+    ],
+    [
+      'a header value with a newline',
+      {
+        filters: {
+          requestHeaders: { ...headers, set: [{ name: 'X-A', value: 'a\nreturn 200;' }] },
+        },
+      },
+      R0,
+    ],
+    [
+      'a response header value with a control character',
+      { filters: { responseHeaders: { ...headers, add: [{ name: 'X-A', value: 'a\u0000' }] } } },
+      `${R0}.responseHeaders[0].add`,
+    ],
+    [
+      'an added request header NGINX cannot read',
+      { filters: { requestHeaders: { ...headers, add: [{ name: 'X.A', value: 'v' }] } } },
+      `${R0}.requestHeaders[0].add`,
+    ],
+    [
+      'a header match name that is not a variable name',
+      {
+        match: {
+          path: { type: 'PathPrefix', value: '/' },
+          headers: [{ name: 'a;b', type: 'Exact', value: 'v' }],
+        },
+      },
+      `${R0}.match.headers[0].name`,
+    ],
+    [
+      'a regex with a named capture (it would define an NGINX variable)',
+      { match: { path: { type: 'RegularExpression', value: '/(?<host>.*)' } } },
+      `${R0}.match.path.value`,
+    ],
+    [
+      'a regex that does not compile',
+      {
+        match: {
+          path: { type: 'PathPrefix', value: '/' },
+          headers: [{ name: 'x', type: 'RegularExpression', value: '(a' }],
+        },
+      },
+      `${R0}.match.headers[0].value`,
+    ],
+    [
+      'a redirect hostname with a directive',
+      {
+        filters: {
+          redirect: { scheme: 'http', hostname: 'a.com; return 200', port: null, statusCode: 302 },
+        },
+      },
+      `${R0}.filters.redirect.hostname`,
+    ],
+    [
+      'a redirect status that is not a redirect',
+      {
+        filters: {
+          redirect: { scheme: 'http', hostname: null, port: null, statusCode: 200 as 302 },
+        },
+      },
+      `${R0}.filters.redirect.statusCode`,
+    ],
+    [
+      'a rewrite path decoding to a query',
+      { filters: { rewrite: { path: { type: 'ReplaceFullPath', value: '/a%3Fb' } } } },
+      `${R0}.filters.rewrite.path`,
+    ],
+    [
+      'a CORS origin with a quote',
+      {
+        filters: {
+          cors: {
+            allowOrigins: ['https://a.com"; add_header x y'],
+            allowMethods: [],
+            allowHeaders: [],
+            exposeHeaders: [],
+            allowCredentials: false,
+            maxAge: 5,
+          },
+        },
+      },
+      `${R0}.filters.cors.allowOrigins[0]`,
+    ],
+    [
+      'a path in the internal location namespace',
+      { match: { path: { type: 'Exact', value: '//portico/404' } } },
+      `${R0}.match.path.value`,
+    ],
+    [
+      'a retry code NGINX cannot retry on',
+      { retry: { attempts: 1, codes: [418] } },
+      `${R0}.retry.codes`,
+    ],
+  ])('route value: %s', (_title, patch, field) => {
+    const error = renderError([gateway((ir) => Object.assign(firstRule(ir), patch))]);
+    expect(error.field.startsWith(field)).toBe(true);
+  });
+
   it.each<[string, Partial<RenderSettings>, string]>([
     [
       'a status address with a directive',
