@@ -24,3 +24,20 @@ export { childPids, processAlive } from './process/proc.ts';
 export { makeTempDir, removeTempDir } from './tmp.ts';
 export { createTestCertificate } from './certificates.ts';
 export type { TestCertificate } from './certificates.ts';
+export {
+  callGrpcEcho,
+  GRPC_ECHO_MAIN,
+  GRPC_ECHO_METHODS,
+  GRPC_ECHO_SERVICE,
+  serveGrpcEcho,
+  startGrpcEcho,
+} from './echo/grpc/index.ts';
+export type {
+  GrpcEchoCall,
+  GrpcEchoIdentity,
+  GrpcEchoMethod,
+  GrpcEchoResponse,
+  GrpcEchoResult,
+  GrpcEchoServer,
+  RunningGrpcEcho,
+} from './echo/grpc/index.ts';
