@@ -163,8 +163,9 @@ describe('a listener that allows only its own namespace', () => {
     // the configuration holding both routes is live, and the outsider's path must not be.
     await e2e.apply(routeIn('e2e-inside', 'insider', '/inside'));
     await e2e.stack.waitForGatewayProgrammed('e2e-inside', 'same-only', 30_000);
-    await waitForAnswer(e2e.listenerUrl(81), host, '/inside', '200 blue-1');
-    expect(summary(await ask(e2e.listenerUrl(81), host, '/outside'))).toBe('404');
+    const url81 = await e2e.gatewayUrl('e2e-inside', 'same-only', 81);
+    await waitForAnswer(url81, host, '/inside', '200 blue-1');
+    expect(summary(await ask(url81, host, '/outside'))).toBe('404');
     const insider = await routeConditions(
       e2e.stack.rest,
       'e2e-inside',

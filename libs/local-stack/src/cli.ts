@@ -3,6 +3,7 @@
  * everything it started.
  */
 import { join } from 'node:path';
+import type { LocalDataPlane } from './kubelet.ts';
 import { startLocalStack, type LocalStack } from './stack.ts';
 import { REPO_ROOT } from './paths.ts';
 
@@ -13,6 +14,17 @@ function portOffset(): number {
     throw new Error(`PORTICO_PORT_OFFSET must be an integer between 0 and 60000, got "${raw}"`);
   }
   return value;
+}
+
+/**
+ * Where a Gateway is served. Every Gateway has its own NGINX; on one machine they share
+ * 127.0.0.1, so each has its own port offset (the first, the seed's, the stack's own).
+ */
+function describePlane(plane: LocalDataPlane): string {
+  const ports = plane.listenerPorts
+    .map((port) => `port ${port} at 127.0.0.1:${port + plane.portOffset}`)
+    .join(', ');
+  return `portico: Gateway ${plane.gateway.namespace}/${plane.gateway.name} is served: ${ports}`;
 }
 
 async function main(): Promise<void> {
@@ -43,6 +55,7 @@ async function main(): Promise<void> {
   stack = await startLocalStack({
     stateDir,
     portOffset: offset,
+    onDataPlaneReady: (plane) => console.log(describePlane(plane)),
     ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
   });
   await stack.waitForGatewayProgrammed('default', 'my-gateway', 60_000);

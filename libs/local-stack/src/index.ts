@@ -3,3 +3,9 @@ export { startLocalStack, type LocalStack, type LocalStackOptions } from './stac
 export { writeEndpointSlice, type LocalEndpoint } from './endpoints.ts';
 export { kubectl, kubectlOk, type KubectlResult } from './kubectl.ts';
 export { REPO_ROOT, SEED_DIR } from './paths.ts';
+export {
+  LocalKubelet,
+  SLOT_SPACING,
+  type LocalDataPlane,
+  type LocalKubeletOptions,
+} from './kubelet.ts';

@@ -1,8 +1,9 @@
 /**
  * Local mode: the whole system on one machine. Redis (ours, unless a URL is given), the
- * Kubernetes API emulator (in this process), the watcher, N reconcilers and one renderer (each
- * its own process, NGINX a child of the renderer), and for the seed example an echo backend.
- * `npm start` and the end-to-end tests both run exactly this.
+ * Kubernetes API emulator (in this process), the watcher and N reconcilers (each its own
+ * process), a local kubelet and load balancer that run the data plane the reconcilers provision
+ * for each Gateway (a renderer process with its NGINX child; see kubelet.ts), and for the seed
+ * example an echo backend. `npm start` and the end-to-end tests both run exactly this.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import {
 } from '@portico/testing';
 import { writeEndpointSlice } from './endpoints.ts';
 import { kubectlOk } from './kubectl.ts';
+import { LocalKubelet, type LocalDataPlane } from './kubelet.ts';
 import { SEED_DIR } from './paths.ts';
 import { closeLogs, startService, waitReady, type ServiceProcess } from './services.ts';
 
@@ -31,8 +33,10 @@ export interface LocalStackOptions {
   reconcilers?: number;
   /** Apply `examples/seed/` and start its echo backend. */
   seed?: boolean;
-  /** Extra environment for every service (tuning in tests). */
+  /** Extra environment for every service and data plane (tuning in tests). */
   serviceEnv?: NodeJS.ProcessEnv;
+  /** Called each time a Gateway's data plane becomes ready (`npm start` prints where). */
+  onDataPlaneReady?: (plane: LocalDataPlane) => void;
 }
 
 export interface LocalStack {
@@ -45,8 +49,15 @@ export interface LocalStack {
   readonly portOffset: number;
   readonly services: Map<string, ServiceProcess>;
   readonly seedBackend: RunningEcho | undefined;
+  /** Runs the provisioned data planes (one renderer + NGINX per Gateway). */
+  readonly kubelet: LocalKubelet;
   kubectl(args: readonly string[]): Promise<string>;
-  /** (Re)starts one service by id: `watcher`, `reconciler-1`, `reconciler-2`, `renderer`. */
+  /**
+   * `http://127.0.0.1:<port + offset>` of a Gateway listener port: each Gateway's data plane
+   * has its own port offset. Waits until that data plane is up.
+   */
+  gatewayUrl(namespace: string, name: string, port?: number, timeoutMs?: number): Promise<string>;
+  /** (Re)starts one service by id: `watcher`, `reconciler-1`, `reconciler-2`. */
   startService(id: string): Promise<ServiceProcess>;
   stopService(id: string, signal?: NodeJS.Signals): Promise<void>;
   waitForGatewayProgrammed(
@@ -58,7 +69,7 @@ export interface LocalStack {
 }
 
 interface ServicePlan {
-  service: 'watcher' | 'reconciler' | 'renderer';
+  service: 'watcher' | 'reconciler';
   opsPort: number;
   env: NodeJS.ProcessEnv;
 }
@@ -66,7 +77,6 @@ interface ServicePlan {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const portOffset = options.portOffset ?? 0;
   const logDir = join(options.stateDir, 'logs');
-  const dataDir = join(options.stateDir, 'nginx');
   await mkdir(logDir, { recursive: true });
   const kubeconfigPath = join(options.stateDir, 'kubeconfig');
   const cleanups: Array<() => Promise<void>> = [];
@@ -82,10 +92,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const rest = KubeRest.fromPath(kubeconfigPath);
 
     const reconcilers = options.reconcilers ?? 2;
-    const ports = await freePorts(reconcilers + 3);
-    const [watcherPort, rendererPort, statusPort, ...reconcilerPorts] = ports as [
-      number,
-      number,
+    const [watcherPort, ...reconcilerPorts] = (await freePorts(reconcilers + 1)) as [
       number,
       ...number[],
     ];
@@ -93,7 +100,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       KUBECONFIG: kubeconfigPath,
       REDIS_URL: redisUrl,
       PORTICO_LEASE_NAMESPACE: 'kube-system',
+      // Only while no load balancer has answered (the local one answers 127.0.0.1 at once).
       PORTICO_GATEWAY_ADDRESSES: '127.0.0.1',
+      PORTICO_DATAPLANE_IMAGE: 'portico-dataplane:local',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       ...options.serviceEnv,
     };
@@ -103,20 +112,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         `reconciler-${i + 1}`,
         { service: 'reconciler', opsPort: port, env: common },
       ]),
-      [
-        'renderer',
-        {
-          service: 'renderer',
-          opsPort: rendererPort,
-          env: {
-            ...common,
-            PORTICO_DATA_DIR: dataDir,
-            PORTICO_PORT_OFFSET: String(portOffset),
-            PORTICO_NGINX_STATUS_PORT: String(statusPort),
-            PORTICO_RENDERER_ID: 'local-renderer',
-          },
-        },
-      ],
     ]);
 
     const start = async (id: string): Promise<ServiceProcess> => {
@@ -145,6 +140,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
 
     await Promise.all([...plans.keys()].map((id) => start(id)));
+    const kubelet = new LocalKubelet({
+      rest,
+      kubeconfigPath,
+      stateDir: options.stateDir,
+      logDir,
+      basePortOffset: portOffset,
+      env: common,
+      ...(options.onDataPlaneReady ? { onReady: options.onDataPlaneReady } : {}),
+    });
+    kubelet.start();
+    cleanups.push(() => kubelet.stop());
 
     let seedBackend: RunningEcho | undefined;
     if (options.seed ?? true) {
@@ -173,7 +179,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       portOffset,
       services,
       seedBackend,
+      kubelet,
       kubectl: (args) => kubectlOk(kubeconfigPath, args),
+      gatewayUrl: async (namespace, name, port = 80, timeoutMs = 30_000) => {
+        const plane = await kubelet.waitForPlane(namespace, name, timeoutMs);
+        return `http://127.0.0.1:${port + plane.portOffset}`;
+      },
       startService: start,
       stopService: stopOne,
       waitForGatewayProgrammed: (namespace, name, timeoutMs = 30_000) =>

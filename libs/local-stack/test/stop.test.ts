@@ -46,9 +46,13 @@ describe('startLocalStack then stop()', { timeout: 120_000 }, () => {
     });
     expect(answer.status).toBe(200);
 
-    const master = Number(await readFile(join(stateDir, 'nginx', 'run', 'nginx.pid'), 'utf8'));
+    const plane = stack.kubelet.planeFor('default', 'my-gateway');
+    expect(plane?.portOffset).toBe(listenerPort - 80);
+    const dataDir = join(stateDir, 'dataplanes', 'default_portico-my-gateway');
+    const master = Number(await readFile(join(dataDir, 'run', 'nginx.pid'), 'utf8'));
     const pids = {
       services: [...stack.services.values()].map((s) => s.process.pid),
+      dataPlanes: stack.kubelet.planes().map((p) => p.process.pid),
       redis: stack.redis?.pid(),
       echo: stack.seedBackend?.pid,
       nginxMaster: master,
@@ -57,7 +61,8 @@ describe('startLocalStack then stop()', { timeout: 120_000 }, () => {
     const all = Object.values(pids)
       .flat()
       .filter((p): p is number => p !== undefined);
-    expect([...stack.services.keys()].sort()).toEqual(['reconciler-1', 'renderer', 'watcher']);
+    expect([...stack.services.keys()].sort()).toEqual(['reconciler-1', 'watcher']);
+    expect(pids.dataPlanes).toHaveLength(1);
     expect(pids.nginxWorkers.length).toBeGreaterThan(0);
     expect(all.every(processAlive), JSON.stringify(pids)).toBe(true);
     const emulatorUrl = stack.emulator.url;

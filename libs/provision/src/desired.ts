@@ -186,22 +186,16 @@ function containerEnv(
   ];
 }
 
-function container(
-  gateway: GatewayInfo,
-  settings: DataPlaneSettings,
-  env: DataPlaneEnvironment,
-  ports: PortSpec[],
-) {
+function container(gateway: GatewayInfo, settings: DataPlaneSettings, env: DataPlaneEnvironment) {
   return {
     name: 'dataplane',
     image: env.image,
     ...(env.imagePullPolicy ? { imagePullPolicy: env.imagePullPolicy } : {}),
     command: ['node', 'services/renderer/src/main.ts'],
     env: containerEnv(gateway, settings, env),
-    ports: [
-      ...ports.map((p) => ({ name: p.name, containerPort: p.targetPort, protocol: p.protocol })),
-      { name: 'ops', containerPort: OPS_PORT, protocol: 'TCP' },
-    ],
+    // Listener ports are not declared here (the Service targets them by number): a listener
+    // added or removed is then an NGINX reload in the running pods, not a rollout of new ones.
+    ports: [{ name: 'ops', containerPort: OPS_PORT, protocol: 'TCP' }],
     // Ready once the first configuration is applied and Redis is connected.
     readinessProbe: { httpGet: { path: '/readyz', port: 'ops' }, periodSeconds: 5 },
     livenessProbe: {
@@ -227,7 +221,6 @@ function deployment(
   gateway: GatewayInfo,
   settings: DataPlaneSettings,
   env: DataPlaneEnvironment,
-  ports: PortSpec[],
   secretHash: string,
 ): ProvisionedObject {
   const meta = metadata(gateway, dataPlaneName(gateway.name));
@@ -265,7 +258,7 @@ function deployment(
               labelSelector: { matchLabels: selectorLabels(gateway) },
             }),
           ),
-          containers: [container(gateway, settings, env, ports)],
+          containers: [container(gateway, settings, env)],
           volumes: [
             { name: 'data', emptyDir: { sizeLimit: '256Mi' } },
             { name: 'tmp', emptyDir: { sizeLimit: '16Mi' } },
@@ -315,7 +308,7 @@ export function desiredDataPlane(
     ok: true,
     objects: {
       secret,
-      deployment: deployment(gateway, settings, env, ports, secretHash),
+      deployment: deployment(gateway, settings, env, secretHash),
       service: service(gateway, settings, ports),
     },
   };

@@ -12,7 +12,6 @@ import { BASE_BACKENDS, BASE_CERTIFICATES, baseObjects } from './base.ts';
 import { APP, INFRA, WEB } from './builders.ts';
 import { Cluster } from './cluster.ts';
 import { HttpExpect } from './http-expect.ts';
-import { LocalProvisioner } from './provisioner.ts';
 
 export interface EnvironmentOptions {
   stateDir: string;
@@ -41,29 +40,21 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
   };
   try {
-    // The stack's own renderer serves no Gateway: each Gateway gets its own data plane below.
+    // Each Gateway gets its own data plane from Portico's provisioning (a Deployment the
+    // reconciler writes), run by the local stack's kubelet at its own port offset.
     const stack = await startLocalStack({
       stateDir: options.stateDir,
       portOffset: options.portOffset,
       seed: false,
       reconcilers: options.reconcilers ?? 2,
-      serviceEnv: { PORTICO_GATEWAYS: 'gateway/none/none' },
     });
     stops.push(() => stack.stop());
-    const provisioner = new LocalProvisioner({
-      rest: stack.rest,
-      redisUrl: stack.redisUrl,
-      kubeconfigPath: stack.kubeconfigPath,
-      stateDir: options.stateDir,
-      basePortOffset: options.portOffset,
-    });
-    provisioner.start();
-    stops.push(() => provisioner.stop());
     const cluster = new Cluster({
       rest: stack.rest,
       kubectl: (args) => stack.kubectl(args),
       workDir,
-      listenerPort: async (gw, port) => port + (await provisioner.portOffset(gw)),
+      listenerPort: async (gw, port) =>
+        port + (await stack.kubelet.waitForPlane(gw.namespace, gw.name)).portOffset,
       statusTimeoutMs: options.statusTimeoutMs,
     });
     const backends = new Backends(stack.rest);

@@ -13,8 +13,13 @@ import { freePort, makeTempDir, removeTempDir } from '@portico/testing';
 export interface E2EStack {
   readonly stack: LocalStack;
   readonly stateDir: string;
-  /** `http://127.0.0.1:<port + offset>` for a declared listener port. */
+  /** `http://127.0.0.1:<port + offset>` for a listener port of the seed Gateway. */
   listenerUrl(port?: number): string;
+  /**
+   * The URL of a listener port of any Gateway: each has its own data plane, at its own port
+   * offset (the seed's is the stack's). Waits for that data plane to be up.
+   */
+  gatewayUrl(namespace: string, name: string, port?: number): Promise<string>;
   /** `kubectl apply -f` of manifest text (written to a file, as a user would). */
   apply(manifest: string): Promise<string>;
   /** `kubectl apply -f` of a file under `test/e2e/fixtures/`. */
@@ -79,6 +84,7 @@ export async function startE2EStack(
     stack,
     stateDir,
     listenerUrl: (port = 80) => `http://127.0.0.1:${port + portOffset}`,
+    gatewayUrl: (namespace, name, port = 80) => stack.gatewayUrl(namespace, name, port, 60_000),
     apply: async (manifest) => {
       const path = join(stateDir, `manifest-${++manifests}.yaml`);
       await writeFile(path, manifest);
