@@ -15,7 +15,7 @@ import {
   nsName,
 } from './keys.ts';
 import { SERVICE_NAME_LABEL } from './lookup.ts';
-import type { Gateway, HTTPRoute } from './resources.ts';
+import type { BackendObjectReference, Gateway, HTTPRoute } from './resources.ts';
 import type { Snapshot, SnapshotObject } from './snapshot.ts';
 
 export interface AffectedDeps {
@@ -55,16 +55,20 @@ function keysFor(snapshot: Snapshot, object: SnapshotObject, controllerName: str
         ? [keyOfGateway(object)]
         : [];
     case 'HTTPRoute':
+    case 'TCPRoute':
+    case 'UDPRoute':
+    case 'TLSRoute':
       return parentGateways(object, ours);
     case 'ReferenceGrant': {
       const target = namespaceOf(object.metadata);
       const fromNamespaces = (kind: string): Set<string> =>
         new Set(object.spec.from.filter((f) => f.kind === kind).map((f) => f.namespace));
-      const fromRoutes = fromNamespaces('HTTPRoute');
       const fromGateways = fromNamespaces('Gateway');
-      const routeKeys = gatewaysOfRoutes(snapshot, ours, (route) => {
+      const routeKeys = gatewaysOfRoutes(snapshot, ours, (route, kind) => {
         const ns = namespaceOf(route.metadata);
-        return fromRoutes.has(ns) && serviceRefs(route).some((s) => s.startsWith(`${target}/`));
+        return (
+          fromNamespaces(kind).has(ns) && serviceRefs(route).some((s) => s.startsWith(`${target}/`))
+        );
       });
       // A grant from Gateways decides their cross-namespace certificateRefs.
       const gatewayKeys = snapshot.gateways
@@ -155,7 +159,15 @@ function ourGateways(snapshot: Snapshot, controllerName: string): Set<string> {
   );
 }
 
-function parentGateways(route: HTTPRoute, ours: ReadonlySet<string>): string[] {
+/** What the key functions read of any route kind (HTTPRoute, TCPRoute, UDPRoute, TLSRoute). */
+type AnyRoute = Pick<HTTPRoute, 'metadata'> & {
+  spec: {
+    parentRefs?: HTTPRoute['spec']['parentRefs'];
+    rules?: { backendRefs?: BackendObjectReference[] }[];
+  };
+};
+
+function parentGateways(route: AnyRoute, ours: ReadonlySet<string>): string[] {
   return (route.spec.parentRefs ?? [])
     .map((raw) => normalizeParentRef(raw, namespaceOf(route.metadata)))
     .filter((ref) => ref.group === GATEWAY_GROUP && ref.kind === 'Gateway')
@@ -164,7 +176,7 @@ function parentGateways(route: HTTPRoute, ours: ReadonlySet<string>): string[] {
 }
 
 /** `<ns>/<name>` of every Service a route's backendRefs name. */
-function serviceRefs(route: HTTPRoute): string[] {
+function serviceRefs(route: AnyRoute): string[] {
   return (route.spec.rules ?? []).flatMap((rule) =>
     (rule.backendRefs ?? [])
       .filter(isServiceRef)
@@ -175,9 +187,17 @@ function serviceRefs(route: HTTPRoute): string[] {
 function gatewaysOfRoutes(
   snapshot: Snapshot,
   ours: ReadonlySet<string>,
-  matches: (route: HTTPRoute) => boolean,
+  matches: (route: AnyRoute, kind: string) => boolean,
 ): string[] {
-  return snapshot.httpRoutes.filter(matches).flatMap((route) => parentGateways(route, ours));
+  const kinds: [string, readonly AnyRoute[]][] = [
+    ['HTTPRoute', snapshot.httpRoutes],
+    ['TCPRoute', snapshot.tcpRoutes ?? []],
+    ['UDPRoute', snapshot.udpRoutes ?? []],
+    ['TLSRoute', snapshot.tlsRoutes ?? []],
+  ];
+  return kinds.flatMap(([kind, routes]) =>
+    routes.filter((r) => matches(r, kind)).flatMap((route) => parentGateways(route, ours)),
+  );
 }
 
 function gatewaysOfService(

@@ -97,7 +97,8 @@ function allowsKind(listener: ListenerNode): boolean {
   return listener.supportedKinds.some((k) => k.kind === 'HTTPRoute' && k.group === GATEWAY_GROUP);
 }
 
-function allowsNamespace(
+/** Whether a listener's `allowedRoutes.namespaces` admits a route of `routeNamespace`. */
+export function allowsNamespace(
   listener: ListenerNode,
   routeNamespace: string,
   gatewayNamespace: string,

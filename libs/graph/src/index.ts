@@ -19,3 +19,6 @@ export { affectedKeys } from './affected.ts';
 export type { AffectedDeps } from './affected.ts';
 export { normalizeParentRef } from './httproute.ts';
 export { routeParentConditions, statusParentRef } from './desired.ts';
+export { buildStreamGraph, buildStreamIR } from './streamir.ts';
+export type { StreamGraph } from './streamir.ts';
+export type { StreamRoute, StreamRouteKind, StreamRouteNode } from './streamroute.ts';

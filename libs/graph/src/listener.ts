@@ -27,6 +27,9 @@ import type { Validators } from './validation.ts';
 const SUPPORTED_KINDS: Record<string, RouteGroupKind[]> = {
   HTTP: [{ group: GATEWAY_GROUP, kind: 'HTTPRoute' }],
   HTTPS: [{ group: GATEWAY_GROUP, kind: 'HTTPRoute' }],
+  TCP: [{ group: GATEWAY_GROUP, kind: 'TCPRoute' }],
+  UDP: [{ group: GATEWAY_GROUP, kind: 'UDPRoute' }],
+  TLS: [{ group: GATEWAY_GROUP, kind: 'TLSRoute' }],
 };
 
 interface Conflict {
@@ -91,7 +94,12 @@ function validateListener(l: Listener, validators: Validators): DesiredCondition
   const problem =
     validators.port(l.port) ??
     (l.hostname === undefined ? undefined : validators.hostname(l.hostname));
-  return problem === undefined ? validateTlsMode(l) : listenerUnsupportedValue(problem);
+  if (problem !== undefined) return listenerUnsupportedValue(problem);
+  // TLS listeners: passthrough by SNI is served; terminating TLSRoutes are not yet.
+  if (l.protocol === 'TLS' && (l.tls?.mode ?? 'Terminate') !== 'Passthrough') {
+    return listenerUnsupportedValue('tls.mode Terminate on TLS listeners is not supported yet');
+  }
+  return validateTlsMode(l);
 }
 
 /** Supported kinds (the default set when none are named) and the named ones we refuse. */

@@ -9,6 +9,7 @@ import type {
   SecretSummary,
   Service,
 } from './resources.ts';
+import type { StreamRoute } from './streamroute.ts';
 
 /**
  * Everything the graph reads, as plain objects: what the watcher mirrors into Redis and the
@@ -26,6 +27,10 @@ export interface Snapshot {
   secrets: SecretSummary[];
   /** Portico's own settings kind (`portico.dev` GatewayParameters), for `parametersRef`s. */
   gatewayParameters: GatewayParametersObject[];
+  /** TCPRoutes, UDPRoutes and TLSRoutes (v1), with their `status.parents`; absent: none. */
+  tcpRoutes?: StreamRoute[];
+  udpRoutes?: StreamRoute[];
+  tlsRoutes?: StreamRoute[];
 }
 
 /** A snapshot with nothing in it, to spread test or partial inputs over. */
@@ -53,7 +58,8 @@ export type SnapshotObject =
   | (EndpointSlice & { kind: 'EndpointSlice' })
   | (Namespace & { kind: 'Namespace' })
   | (SecretSummary & { kind: 'Secret' })
-  | (GatewayParametersObject & { kind: 'GatewayParameters' });
+  | (GatewayParametersObject & { kind: 'GatewayParameters' })
+  | (StreamRoute & { kind: 'TCPRoute' | 'UDPRoute' | 'TLSRoute' });
 
 /**
  * Sorts kind-tagged objects into a snapshot: how a list read back from the store, or the
@@ -89,6 +95,15 @@ export function snapshotFromObjects(objects: readonly SnapshotObject[]): Snapsho
         break;
       case 'GatewayParameters':
         snapshot.gatewayParameters.push(o);
+        break;
+      case 'TCPRoute':
+        (snapshot.tcpRoutes ??= []).push(o);
+        break;
+      case 'UDPRoute':
+        (snapshot.udpRoutes ??= []).push(o);
+        break;
+      case 'TLSRoute':
+        (snapshot.tlsRoutes ??= []).push(o);
         break;
     }
   }

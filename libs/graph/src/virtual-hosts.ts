@@ -37,7 +37,11 @@ export function collectVirtualHosts<C>(
 ): Map<number, PortHosts<C>> {
   const ports = new Map<number, PortHosts<C>>();
   if (!gateway.accepted) return ports;
-  for (const listener of gateway.listeners.filter((l) => l.served)) {
+  // TCP, UDP and TLS listeners are served by the stream module (buildStreamIR).
+  const http = gateway.listeners.filter(
+    (l) => l.served && (l.source.protocol === 'HTTP' || l.source.protocol === 'HTTPS'),
+  );
+  for (const listener of http) {
     const port: PortHosts<C> = ports.get(listener.source.port) ?? {
       protocol: listener.source.protocol === 'HTTPS' ? 'HTTPS' : 'HTTP',
       listeners: [],

@@ -11,6 +11,7 @@
  * - values that reach nginx.conf were validated by the graph (invariant 7); the renderer
  *   still quotes every string it writes.
  */
+import type { StreamServerIR } from './stream.ts';
 
 /** Bumped on any incompatible change; a renderer refuses an IR version it does not know. */
 export const IR_SCHEMA_VERSION = 1;
@@ -20,6 +21,11 @@ export interface GatewayIR {
   gateway: GatewayRef;
   /** One entry per distinct listener port with an HTTP-family protocol, sorted by port. */
   httpServers: HttpServerIR[];
+  /**
+   * TCP, UDP and TLS passthrough sockets (see `StreamServerIR`), sorted by port then
+   * transport; absent when the Gateway has none.
+   */
+  streamServers?: StreamServerIR[];
   /** Upstreams referenced by the routes above, sorted by `name`, each name unique. */
   upstreams: UpstreamIR[];
 }
@@ -34,6 +40,12 @@ export interface HttpServerIR {
   port: number;
   /** HTTPS terminates TLS with the certificates of `listeners`. */
   protocol: 'HTTP' | 'HTTPS';
+  /**
+   * Set when a GRPCRoute is served on the port: NGINX must speak HTTP/2 there (ALPN `h2` on
+   * HTTPS; h2c with prior knowledge on cleartext HTTP, where NGINX before 1.25.1 then serves
+   * only HTTP/2, see docs/architecture.md).
+   */
+  http2?: true;
   /**
    * One virtual host per hostname served on this port, sorted by hostname. Exact names
    * first in the sort is not needed: NGINX itself prefers exact `server_name` over wildcard
@@ -97,7 +109,8 @@ export interface HttpRuleIR {
 }
 
 export interface RouteSource {
-  kind: 'HTTPRoute';
+  /** A GRPCRoute's rules are HTTP rules on `/<service>/<method>`, proxied with `grpc_pass`. */
+  kind: 'HTTPRoute' | 'GRPCRoute';
   namespace: string;
   name: string;
   ruleIndex: number;
