@@ -1,6 +1,6 @@
 /** Small side-effect helpers around the NGINX process: start-up config, stale masters, version checks. */
 import { readFile } from 'node:fs/promises';
-import { request } from 'node:http';
+import { connect } from 'node:net';
 import { renderNginx, type RenderSettings } from '@portico/nginx-render';
 import type { Logger } from '@portico/telemetry';
 import { activateVersion, stageVersion, type ConfigDir } from './config-dir.ts';
@@ -41,20 +41,35 @@ export async function killStaleMaster(pidFile: string, logger: Logger): Promise<
   process.kill(pid, 'SIGKILL');
 }
 
+/**
+ * `GET /portico/version` on a fresh connection: the body when the answer is 200, else
+ * undefined. Plain HTTP/1.1 on a socket rather than `node:http`: during a slow reload this runs
+ * every few milliseconds, and the http client's per-request machinery was most of the
+ * renderer's CPU while it waited.
+ */
 function getVersion(port: number): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const req = request(
-      { host: '127.0.0.1', port, path: '/portico/version', agent: false, timeout: 1_000 },
-      (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve(res.statusCode === 200 ? body.trim() : undefined));
-      },
+    const socket = connect({ host: '127.0.0.1', port });
+    let response = '';
+    const finish = (value: string | undefined) => {
+      socket.destroy();
+      resolve(value);
+    };
+    socket.setTimeout(1_000, () => finish(undefined));
+    socket.on('error', () => finish(undefined));
+    socket.on('connect', () =>
+      socket.write('GET /portico/version HTTP/1.1\r\nHost: status\r\nConnection: close\r\n\r\n'),
     );
-    req.on('error', () => resolve(undefined));
-    req.on('timeout', () => req.destroy());
-    req.end();
+    socket.on('data', (chunk: Buffer) => (response += chunk.toString('latin1')));
+    socket.on('end', () => finish(versionFrom(response)));
   });
+}
+
+/** The body of a complete `200` response (NGINX sends `return 200 "..."` with a length). */
+export function versionFrom(response: string): string | undefined {
+  const split = response.indexOf('\r\n\r\n');
+  if (split < 0 || !/^HTTP\/1\.[01] 200 /.test(response)) return undefined;
+  return response.slice(split + 4).trim();
 }
 
 /** Polls the status server until it answers `version` (new workers took over) or time runs out. */
