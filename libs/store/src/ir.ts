@@ -60,6 +60,10 @@ export class IRStore {
    * one. Returns whether anything changed.
    */
   async publishIR(gatewayKey: string, ir: GatewayIR, hash: string): Promise<boolean> {
+    // Most reconciles publish what is already there (an ack, a status-only change): a look at
+    // the stored hash spares serialising and sending the whole IR (a megabyte with 1,000
+    // routes). The script below still compares and sets atomically.
+    if ((await this.#redis.hget(this.#keys.irHashes, gatewayKey)) === hash) return false;
     const stored: StoredIR = { hash, ir };
     const message: IRMessage = { gatewayKey, hash };
     const keys = [this.#keys.irs, this.#keys.irHashes];
