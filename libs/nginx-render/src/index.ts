@@ -10,4 +10,5 @@ export type { RenderSettings } from './settings.ts';
 export { RenderError } from './errors.ts';
 export type { CertificateFile } from './tls.ts';
 export { gatewayFilePath } from './gateway-file.ts';
+export { STREAM_FILE } from './stream.ts';
 export { quote, unsafeReason, type QuoteContext } from './quote.ts';

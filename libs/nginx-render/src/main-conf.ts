@@ -30,6 +30,8 @@ export interface MainConfInput {
   httpIncludes: string[];
   serverNames: string[];
   variables: string[];
+  /** Files to include in `stream {}` (TCP, UDP, TLS passthrough); empty: none. */
+  streamIncludes?: string[];
 }
 
 /** The main nginx.conf. */
@@ -52,9 +54,15 @@ export function renderMainConf(settings: RenderSettings, input: MainConfInput): 
     blank,
     block('http', [], httpBlock(settings, input)),
     blank,
-    block('stream', [], [comment('TLS passthrough, TCP and UDP routes will be rendered here.')]),
+    block('stream', [], streamBlock(input.streamIncludes ?? [])),
   ];
   return serialize(nodes);
+}
+
+function streamBlock(includes: string[]): ConfNode[] {
+  if (includes.length === 0)
+    return [comment('TLS passthrough, TCP and UDP routes will be rendered here.')];
+  return includes.map((file) => directive('include', str(file, 'include')));
 }
 
 function httpBlock(settings: RenderSettings, input: MainConfInput): ConfNode[] {

@@ -11,6 +11,7 @@ import { planServers } from './plan.ts';
 import { renderDefaultsFile, type CertificateFile } from './tls.ts';
 import type { RenderSettings } from './settings.ts';
 import { checkK8sName } from './validate.ts';
+import { renderStreamFile, STREAM_FILE } from './stream.ts';
 
 /** One file to write, `path` relative to `settings.paths.confDir`. */
 export interface RenderedFile {
@@ -54,8 +55,15 @@ export function renderNginx(gateways: GatewayIR[], settings: RenderSettings): Re
     return { path: gatewayFilePath(ir.gateway), ...rendered };
   });
   const httpIncludes = [DEFAULTS_FILE, ...gatewayFiles.map((f) => f.path), STATUS_FILE];
+  const httpPorts = new Set(plan.servers.flatMap((servers) => servers.map((s) => s.port)));
+  const stream = renderStreamFile(
+    irs.map((ir, i) => ({ ir, field: fields[i] ?? '' })),
+    settings.portOffset,
+    httpPorts,
+  );
   const main = renderMainConf(settings, {
     httpIncludes,
+    ...(stream === undefined ? {} : { streamIncludes: [STREAM_FILE] }),
     serverNames: plan.serverNames,
     variables: gatewayFiles.flatMap((f) => f.variables),
   });
@@ -63,11 +71,13 @@ export function renderNginx(gateways: GatewayIR[], settings: RenderSettings): Re
     file(MAIN_FILE, main),
     file(DEFAULTS_FILE, renderDefaultsFile(plan.uncoveredPorts, plan.tlsPorts)),
     ...gatewayFiles.map((f) => file(f.path, f.contents)),
+    ...(stream === undefined ? [] : [file(STREAM_FILE, stream.contents)]),
   ];
   const version = versionOf(files);
   files.push(file(STATUS_FILE, renderStatusConf(settings.statusListen, version)));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, version, warnings: plan.warnings, certificates: plan.certificates };
+  const warnings = [...plan.warnings, ...(stream?.warnings ?? [])];
+  return { files, version, warnings, certificates: plan.certificates };
 }
 
 /**

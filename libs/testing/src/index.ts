@@ -41,3 +41,8 @@ export type {
   GrpcEchoServer,
   RunningGrpcEcho,
 } from './echo/grpc/index.ts';
+export { startTcpEcho } from './echo/tcp.ts';
+export { startUdpEcho } from './echo/udp.ts';
+export { startTlsEcho } from './echo/tls.ts';
+export { echoAnswer } from './echo/stream-identity.ts';
+export type { RunningStreamEcho, StreamEchoIdentity } from './echo/stream-identity.ts';
