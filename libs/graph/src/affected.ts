@@ -55,6 +55,7 @@ function keysFor(snapshot: Snapshot, object: SnapshotObject, controllerName: str
         ? [keyOfGateway(object)]
         : [];
     case 'HTTPRoute':
+    case 'GRPCRoute':
     case 'TCPRoute':
     case 'UDPRoute':
     case 'TLSRoute':
@@ -191,6 +192,7 @@ function gatewaysOfRoutes(
 ): string[] {
   const kinds: [string, readonly AnyRoute[]][] = [
     ['HTTPRoute', snapshot.httpRoutes],
+    ['GRPCRoute', snapshot.grpcRoutes ?? []],
     ['TCPRoute', snapshot.tcpRoutes ?? []],
     ['UDPRoute', snapshot.udpRoutes ?? []],
     ['TLSRoute', snapshot.tlsRoutes ?? []],

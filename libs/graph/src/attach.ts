@@ -65,7 +65,8 @@ function bindParent(
   const routeNamespace = namespaceOf(route.source.metadata);
   const gatewayNamespace = namespaceOf(gateway.source.metadata);
   const allowing = selected.filter(
-    (l) => allowsKind(l) && allowsNamespace(l, routeNamespace, gatewayNamespace, lookup),
+    (l) =>
+      allowsKind(l, route.kind) && allowsNamespace(l, routeNamespace, gatewayNamespace, lookup),
   );
   if (allowing.length === 0) {
     return refused(
@@ -93,8 +94,8 @@ function refused(accepted: DesiredCondition): BindResult {
   return { accepted, bindings: [] };
 }
 
-function allowsKind(listener: ListenerNode): boolean {
-  return listener.supportedKinds.some((k) => k.kind === 'HTTPRoute' && k.group === GATEWAY_GROUP);
+function allowsKind(listener: ListenerNode, kind: RouteNode['kind']): boolean {
+  return listener.supportedKinds.some((k) => k.kind === kind && k.group === GATEWAY_GROUP);
 }
 
 /** Whether a listener's `allowedRoutes.namespaces` admits a route of `routeNamespace`. */

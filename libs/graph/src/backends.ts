@@ -41,7 +41,7 @@ export function resolveBackendRefs(
     const problems: ConditionError[] = [];
     const namespace = namespaceOf(route.source.metadata);
     const resolve = (ref: BackendObjectReference): string | null => {
-      const resolved = resolveBackend(ref, namespace, lookup, validators);
+      const resolved = resolveBackend(ref, route.kind, namespace, lookup, validators);
       if (resolved instanceof ConditionError) problems.push(resolved);
       else if (resolved !== null) upstreams.set(resolved.key, resolved.upstream);
       return resolved instanceof ConditionError || resolved === null ? null : resolved.key;
@@ -74,6 +74,7 @@ type Resolved = { key: string; upstream: UpstreamNode } | null | ConditionError;
 /** One backendRef: an upstream, null (valid but no ready endpoint), or why it is invalid. */
 function resolveBackend(
   ref: BackendObjectReference,
+  routeKind: RouteNode['kind'],
   routeNamespace: string,
   lookup: SnapshotLookup,
   validators: Validators,
@@ -86,7 +87,7 @@ function resolveBackend(
       routeInvalidKind(`backendRef ${kind} ${where}: only Services are supported`),
     );
   }
-  const from = { group: GATEWAY_GROUP, kind: 'HTTPRoute', namespace: routeNamespace };
+  const from = { group: GATEWAY_GROUP, kind: routeKind, namespace: routeNamespace };
   const to = { group: '', kind: 'Service', name: ref.name };
   if (
     namespace !== routeNamespace &&
@@ -132,6 +133,8 @@ function backendProtocol(port: ServicePort): 'websocket' | undefined | Condition
   }
   if (appProtocol === 'kubernetes.io/ws') return 'websocket';
   return new ConditionError(
-    routeUnsupportedProtocol(`Service port ${port.port} has appProtocol "${appProtocol}": not supported`),
+    routeUnsupportedProtocol(
+      `Service port ${port.port} has appProtocol "${appProtocol}": not supported`,
+    ),
   );
 }

@@ -6,7 +6,9 @@ import { bindRoutesToListeners } from './attach.ts';
 import { processGateways } from './gateway.ts';
 import { processGatewayClasses } from './gatewayclass.ts';
 import { applyGatewayParameters } from './parameters.ts';
+import { processGRPCRoutes } from './grpcroute.ts';
 import { processHTTPRoutes } from './httproute.ts';
+import { compareStrings } from './keys.ts';
 import { indexSnapshot } from './lookup.ts';
 import { recordReferences } from './references.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -28,7 +30,13 @@ export function buildGraph(snapshot: Snapshot, deps: GraphDeps): Graph {
   const gateways = processGateways(snapshot.gateways, gatewayClasses, deps.validators, lookup);
   // Parameters only narrow acceptance, so they come before anything reads `accepted`.
   applyGatewayParameters(gateways, gatewayClasses, snapshot.gatewayParameters);
-  const routes = processHTTPRoutes(snapshot.httpRoutes, gateways, deps);
+  // GRPCRoutes are served as the HTTP rules they amount to (grpcroute.ts); keys never collide.
+  const routes = new Map(
+    [
+      ...processHTTPRoutes(snapshot.httpRoutes, gateways, deps),
+      ...processGRPCRoutes(snapshot.grpcRoutes ?? [], gateways, deps),
+    ].sort(([a], [b]) => compareStrings(a, b)),
+  );
   const upstreams = resolveBackendRefs(routes, lookup, deps.validators);
   bindRoutesToListeners(routes, gateways, lookup);
   const references = recordReferences(routes, gateways);

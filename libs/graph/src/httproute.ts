@@ -11,7 +11,7 @@ import {
   routeUnsupportedValue,
 } from '@portico/conditions';
 import type { DesiredCondition } from '@portico/conditions';
-import { compareStrings, GATEWAY_GROUP, gatewayKey, namespaceOf, nsName } from './keys.ts';
+import { compareStrings, GATEWAY_GROUP, gatewayKey, namespaceOf } from './keys.ts';
 import type { HTTPRoute, ParentReference } from './resources.ts';
 import { validateRule } from './rules.ts';
 import type {
@@ -29,6 +29,20 @@ export function processHTTPRoutes(
   gateways: ReadonlyMap<string, GatewayNode>,
   deps: GraphDeps,
 ): Map<string, RouteNode> {
+  return processRoutesOfKind(routes, 'HTTPRoute', gateways, deps);
+}
+
+/**
+ * Routes of one kind that concern us (a parentRef to one of our Gateways, or a status entry
+ * of ours to clean up), keyed by {@link routeKey}, sorted. GRPCRoutes come here in their
+ * HTTPRoute shape (see grpcroute.ts).
+ */
+export function processRoutesOfKind(
+  routes: readonly HTTPRoute[],
+  kind: RouteNode['kind'],
+  gateways: ReadonlyMap<string, GatewayNode>,
+  deps: GraphDeps,
+): Map<string, RouteNode> {
   const nodes: RouteNode[] = [];
   for (const source of routes) {
     const parents = ourParents(source, gateways);
@@ -36,10 +50,19 @@ export function processHTTPRoutes(
       (p) => p.controllerName === deps.controllerName,
     );
     if (parents.length === 0 && !hasOurStatus) continue;
-    nodes.push(routeNode(source, parents, deps.validators));
+    nodes.push(routeNode(source, kind, parents, deps.validators));
   }
   nodes.sort((a, b) => compareStrings(a.key, b.key));
   return new Map(nodes.map((n) => [n.key, n]));
+}
+
+/**
+ * A route's key in `Graph.routes`: `<ns>/<name>` for HTTPRoutes (what the reconciler has
+ * always used), `GRPCRoute:<ns>/<name>` otherwise, so an HTTPRoute and a GRPCRoute of one
+ * name never collide.
+ */
+export function routeKey(kind: RouteNode['kind'], namespace: string, name: string): string {
+  return kind === 'HTTPRoute' ? `${namespace}/${name}` : `${kind}:${namespace}/${name}`;
 }
 
 /** A parentRef with the spec's defaults: Gateway kind and group, the route's namespace. */
@@ -70,12 +93,18 @@ function ourParents(route: HTTPRoute, gateways: ReadonlyMap<string, GatewayNode>
   return parents;
 }
 
-function routeNode(source: HTTPRoute, parents: ParentNode[], validators: Validators): RouteNode {
+function routeNode(
+  source: HTTPRoute,
+  kind: RouteNode['kind'],
+  parents: ParentNode[],
+  validators: Validators,
+): RouteNode {
   const hostnames = source.spec.hostnames ?? [];
   const badHostnames = hostnames.map((h) => validators.hostname(h)).filter((p) => p !== undefined);
   const { rules, dropped } = validateRules(source, validators);
   return {
-    key: nsName(source.metadata),
+    key: routeKey(kind, namespaceOf(source.metadata), source.metadata.name),
+    kind,
     source,
     hostnames,
     rules,

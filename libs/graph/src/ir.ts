@@ -20,17 +20,11 @@ import { compareStrings, namespaceOf } from './keys.ts';
 import { ruleId } from './naming.ts';
 import { comparePathRules, sameMatch } from './precedence.ts';
 import type { PathRuleKey } from './precedence.ts';
-import type {
-  BackendNode,
-  Graph,
-  ListenerNode,
-  MatchNode,
-  RouteNode,
-  RuleNode,
-} from './types.ts';
+import type { BackendNode, Graph, ListenerNode, MatchNode, RouteNode, RuleNode } from './types.ts';
 import { collectVirtualHosts, listenerHostname } from './virtual-hosts.ts';
 
 interface Candidate extends PathRuleKey {
+  kind: RouteNode['kind'];
   rule: RuleNode;
   match: MatchNode;
 }
@@ -58,9 +52,14 @@ export function buildGatewayIR(graph: Graph, gatewayKey: string): GatewayIR | un
           const vhost = virtualHost(listening, hostname, host.candidates, graph, used);
           return https ? { ...vhost, listener: host.listener } : vhost;
         });
+      // gRPC needs HTTP/2 on the port (grpc.ts in @portico/nginx-render says how it is served).
+      const grpc = [...hosts.values()].some((h) =>
+        h.candidates.some((c) => c.kind === 'GRPCRoute'),
+      );
       return {
         port,
         protocol,
+        ...(grpc ? { http2: true as const } : {}),
         virtualHosts,
         ...(https ? { listeners: tlsListenersIR(listeners) } : {}),
       };
@@ -91,6 +90,7 @@ function candidatesOf(route: RouteNode): Candidate[] {
   const meta = route.source.metadata;
   return route.rules.flatMap((rule) =>
     rule.matches.map((match) => ({
+      kind: route.kind,
       path: match.path,
       method: match.method,
       headers: match.headers,
@@ -122,7 +122,7 @@ function virtualHost(
     const ir: HttpRuleIR = {
       id: ruleId({ port: listening.port, hostname, namespace, name, ruleIndex, matchIndex }),
       source: {
-        kind: 'HTTPRoute',
+        kind: c.kind,
         namespace,
         name,
         ruleIndex,

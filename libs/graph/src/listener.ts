@@ -25,8 +25,14 @@ import type { Validators } from './validation.ts';
 
 /** Route kinds each protocol we serve accepts; protocols missing here are unsupported. */
 const SUPPORTED_KINDS: Record<string, RouteGroupKind[]> = {
-  HTTP: [{ group: GATEWAY_GROUP, kind: 'HTTPRoute' }],
-  HTTPS: [{ group: GATEWAY_GROUP, kind: 'HTTPRoute' }],
+  HTTP: [
+    { group: GATEWAY_GROUP, kind: 'HTTPRoute' },
+    { group: GATEWAY_GROUP, kind: 'GRPCRoute' },
+  ],
+  HTTPS: [
+    { group: GATEWAY_GROUP, kind: 'HTTPRoute' },
+    { group: GATEWAY_GROUP, kind: 'GRPCRoute' },
+  ],
   TCP: [{ group: GATEWAY_GROUP, kind: 'TCPRoute' }],
   UDP: [{ group: GATEWAY_GROUP, kind: 'UDPRoute' }],
   TLS: [{ group: GATEWAY_GROUP, kind: 'TLSRoute' }],

@@ -8,12 +8,18 @@
  * `RegularExpression` paths are ordered by the implementation: Portico puts them after `Exact`
  * and before every `PathPrefix` (a regex is more specific than a prefix it overlaps, as in
  * Envoy Gateway), longer patterns first.
+ *
+ * GRPCRoute rules arrive as paths (grpcroute.ts) and follow the GRPCRoute order: an exact
+ * service and method (`Exact`), then an exact service (a `PathPrefix` on `/<service>`, longer
+ * first), then method-only and regex matches (paths by regex), then no method match (`/`).
  */
 import type { ValueMatchIR } from '@portico/ir';
 import { compareStrings } from './keys.ts';
 
 export interface PathRuleKey {
   path: { type: 'Exact' | 'PathPrefix' | 'RegularExpression'; value: string };
+  /** Absent: HTTPRoute. */
+  kind?: 'HTTPRoute' | 'GRPCRoute';
   method?: string | undefined;
   headers?: readonly ValueMatchIR[];
   queryParams?: readonly ValueMatchIR[];
@@ -25,14 +31,21 @@ export interface PathRuleKey {
   matchIndex: number;
 }
 
-const TYPE_ORDER = { Exact: 0, RegularExpression: 1, PathPrefix: 2 } as const;
+const TYPE_ORDER = { Exact: 0, RegularExpression: 2, PathPrefix: 3 } as const;
+
+/** Rank of a path by type; a GRPCRoute's service match (a prefix other than `/`) ranks 1. */
+function typeRank(key: PathRuleKey): number {
+  const grpcService =
+    key.kind === 'GRPCRoute' && key.path.type === 'PathPrefix' && key.path.value !== '/';
+  return grpcService ? 1 : TYPE_ORDER[key.path.type];
+}
 /** A route without a timestamp (never from a real API server) sorts after every dated one. */
 const UNKNOWN_AGE = '\uffff';
 
 /** Negative when `a` takes precedence over `b`. A total order, so sorting is deterministic. */
 export function comparePathRules(a: PathRuleKey, b: PathRuleKey): number {
   return (
-    TYPE_ORDER[a.path.type] - TYPE_ORDER[b.path.type] ||
+    typeRank(a) - typeRank(b) ||
     b.path.value.length - a.path.value.length ||
     Number(b.method !== undefined) - Number(a.method !== undefined) ||
     (b.headers?.length ?? 0) - (a.headers?.length ?? 0) ||

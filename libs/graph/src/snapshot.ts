@@ -9,6 +9,7 @@ import type {
   SecretSummary,
   Service,
 } from './resources.ts';
+import type { GRPCRoute } from './grpcroute.ts';
 import type { StreamRoute } from './streamroute.ts';
 
 /**
@@ -27,6 +28,8 @@ export interface Snapshot {
   secrets: SecretSummary[];
   /** Portico's own settings kind (`portico.dev` GatewayParameters), for `parametersRef`s. */
   gatewayParameters: GatewayParametersObject[];
+  /** GRPCRoutes (v1), with their `status.parents`; absent: none. */
+  grpcRoutes?: GRPCRoute[];
   /** TCPRoutes, UDPRoutes and TLSRoutes (v1), with their `status.parents`; absent: none. */
   tcpRoutes?: StreamRoute[];
   udpRoutes?: StreamRoute[];
@@ -59,7 +62,8 @@ export type SnapshotObject =
   | (Namespace & { kind: 'Namespace' })
   | (SecretSummary & { kind: 'Secret' })
   | (GatewayParametersObject & { kind: 'GatewayParameters' })
-  | (StreamRoute & { kind: 'TCPRoute' | 'UDPRoute' | 'TLSRoute' });
+  | (StreamRoute & { kind: 'TCPRoute' | 'UDPRoute' | 'TLSRoute' })
+  | (GRPCRoute & { kind: 'GRPCRoute' });
 
 /**
  * Sorts kind-tagged objects into a snapshot: how a list read back from the store, or the
@@ -95,6 +99,9 @@ export function snapshotFromObjects(objects: readonly SnapshotObject[]): Snapsho
         break;
       case 'GatewayParameters':
         snapshot.gatewayParameters.push(o);
+        break;
+      case 'GRPCRoute':
+        (snapshot.grpcRoutes ??= []).push(o);
         break;
       case 'TCPRoute':
         (snapshot.tcpRoutes ??= []).push(o);

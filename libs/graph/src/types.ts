@@ -42,7 +42,10 @@ export interface Graph {
   gatewayClasses: Map<string, GatewayClassNode>;
   /** Gateways of our classes, by reconcile key `gateway/<ns>/<name>`. */
   gateways: Map<string, GatewayNode>;
-  /** HTTPRoutes that name one of our Gateways or carry a status entry of ours, by `<ns>/<name>`. */
+  /**
+   * HTTPRoutes and GRPCRoutes that name one of our Gateways or carry a status entry of ours,
+   * by `<ns>/<name>` (GRPCRoutes: `GRPCRoute:<ns>/<name>`).
+   */
   routes: Map<string, RouteNode>;
   /** One upstream per Service port that has ready endpoints, by `<ns>/<name>:<port>`. */
   upstreams: Map<string, UpstreamNode>;
@@ -94,6 +97,11 @@ export interface NormalizedParentRef extends ParentReference {
 
 export interface RouteNode {
   key: string;
+  /**
+   * The route's kind. A GRPCRoute's `source` is the HTTPRoute it amounts to (method matches
+   * as paths, see grpcroute.ts), with the GRPCRoute's metadata and status.
+   */
+  kind: 'HTTPRoute' | 'GRPCRoute';
   source: HTTPRoute;
   /** Valid route hostnames (empty: any host the listener allows). */
   hostnames: string[];

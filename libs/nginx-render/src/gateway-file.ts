@@ -6,12 +6,8 @@ import { createHash } from 'node:crypto';
 import type { GatewayIR, GatewayRef, HttpRuleIR } from '@portico/ir';
 import { needsSavedPath, ruleBody, type ActionContext } from './actions.ts';
 import { renderUpstreams, type UpstreamSet } from './backends.ts';
-import {
-  dispatchBody,
-  dispatchVariable,
-  NOT_FOUND_TARGET,
-  ruleConditions,
-} from './dispatch.ts';
+import { grpcRuleBody, isGrpcRule } from './grpc.ts';
+import { dispatchBody, dispatchVariable, NOT_FOUND_TARGET, ruleConditions } from './dispatch.ts';
 import { isConditional, location, NOT_FOUND, planLocations, sourceComment } from './locations.ts';
 import type { PlannedServer } from './plan.ts';
 import { CATCH_ALL } from './plan.ts';
@@ -69,9 +65,12 @@ function renderServer(server: PlannedServer, http: HttpScope, upstreams: Upstrea
   const listen =
     server.tls !== undefined
       ? tlsListen(server.port, server.defaultServer)
-      : server.defaultServer
-        ? directive('listen', word(server.port), word('default_server'))
-        : directive('listen', word(server.port));
+      : directive(
+          'listen',
+          word(server.port),
+          ...(server.http2 === true ? [word('http2')] : []),
+          ...(server.defaultServer ? [word('default_server')] : []),
+        );
   const tls = server.tls === undefined ? [] : tlsServerDirectives(server.tls, server.field);
   const host = server.vhost.hostname;
   const name =
@@ -89,6 +88,11 @@ function renderServer(server: PlannedServer, http: HttpScope, upstreams: Upstrea
 
 type Scopes = Omit<ActionContext, 'internal' | 'field'>;
 
+/** gRPC rules proxy with `grpc_pass` (grpc.ts); every other rule with `proxy_pass`. */
+function bodyOf(rule: HttpRuleIR): typeof ruleBody {
+  return isGrpcRule(rule) ? grpcRuleBody : ruleBody;
+}
+
 /** The locations of one virtual host (see locations.ts and dispatch.ts). */
 function renderLocations(rules: HttpRuleIR[], field: string, scopes: Scopes): ConfNode[] {
   rules.forEach((rule, i) => checkId(rule.id, `${field}[${i}].id`));
@@ -105,7 +109,7 @@ function renderLocations(rules: HttpRuleIR[], field: string, scopes: Scopes): Co
     const at = `${field}[${first}]`;
     if (!isConditional(firstRule)) {
       nodes.push(sourceComment(firstRule, at));
-      const body = ruleBody(firstRule, { ...scopes, internal: false, field: at });
+      const body = bodyOf(firstRule)(firstRule, { ...scopes, internal: false, field: at });
       nodes.push(location(planned.key, body, at));
       continue;
     }
@@ -117,7 +121,7 @@ function renderLocations(rules: HttpRuleIR[], field: string, scopes: Scopes): Co
       return {
         conditions: ruleConditions(rule, scopes.http, ruleField),
         target: scopes.server.internal(`${INTERNAL_PREFIX}${rule.id}`, () =>
-          ruleBody(rule, { ...scopes, internal: true, field: ruleField }),
+          bodyOf(rule)(rule, { ...scopes, internal: true, field: ruleField }),
         ),
       };
     });

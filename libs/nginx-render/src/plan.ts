@@ -31,6 +31,8 @@ export interface PlannedServer {
   field: string;
   /** True for the catch-all virtual host that owns `default_server` on its port. */
   defaultServer: boolean;
+  /** Cleartext h2c on the port (a GRPCRoute is served there; see grpc.ts). */
+  http2?: true;
   /** HTTPS: certificates and the listener this host belongs to. */
   tls?: ServerTls;
 }
@@ -106,6 +108,7 @@ export function planServers(
           vhost,
           field,
           defaultServer: host === CATCH_ALL,
+          ...(server.http2 === true && serverTls === undefined ? { http2: true as const } : {}),
           ...(serverTls === undefined ? {} : { tls: serverTls }),
         });
       });
