@@ -4,8 +4,10 @@ import { GATEWAY_SCENARIOS } from './gateway.ts';
 import { hostnameIntersection } from './hostname-intersection.ts';
 import { BASIC_SCENARIOS } from './httproute-basic.ts';
 import { FILTER_SCENARIOS } from './httproute-filters.ts';
+import { EXTENDED_FILTER_SCENARIOS } from './httproute-filters-extended.ts';
 import { INVALID_SCENARIOS } from './httproute-invalid.ts';
 import { MATCHING_SCENARIOS } from './httproute-matching.ts';
+import { EXTENDED_MATCHING_SCENARIOS } from './httproute-matching-extended.ts';
 import { TLS_SCENARIOS } from './tls.ts';
 
 export const SCENARIOS: Scenario[] = [
@@ -14,6 +16,8 @@ export const SCENARIOS: Scenario[] = [
   hostnameIntersection,
   ...INVALID_SCENARIOS,
   ...MATCHING_SCENARIOS,
+  ...EXTENDED_MATCHING_SCENARIOS,
   ...FILTER_SCENARIOS,
+  ...EXTENDED_FILTER_SCENARIOS,
   ...TLS_SCENARIOS,
 ];
