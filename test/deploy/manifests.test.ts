@@ -121,6 +121,9 @@ describe.each(installableKustomizations())('deploy/%s', (dir) => {
       'update gateways/status',
       'update httproutes/status',
       'update services',
+      'update tcproutes/status',
+      'update tlsroutes/status',
+      'update udproutes/status',
     ]);
     expect(writeGrants(docs, 'portico-watcher')).toEqual(['create leases', 'update leases']);
   });

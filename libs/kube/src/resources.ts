@@ -35,6 +35,27 @@ export const RESOURCES = {
     plural: 'httproutes',
     namespaced: true,
   },
+  TCPRoute: {
+    kind: 'TCPRoute',
+    group: GATEWAY_GROUP,
+    version: 'v1',
+    plural: 'tcproutes',
+    namespaced: true,
+  },
+  UDPRoute: {
+    kind: 'UDPRoute',
+    group: GATEWAY_GROUP,
+    version: 'v1',
+    plural: 'udproutes',
+    namespaced: true,
+  },
+  TLSRoute: {
+    kind: 'TLSRoute',
+    group: GATEWAY_GROUP,
+    version: 'v1',
+    plural: 'tlsroutes',
+    namespaced: true,
+  },
   ReferenceGrant: {
     kind: 'ReferenceGrant',
     group: GATEWAY_GROUP,

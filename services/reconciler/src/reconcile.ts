@@ -6,6 +6,7 @@
 import {
   buildGatewayIR,
   buildGraph,
+  buildStreamGraph,
   defaultValidators,
   parseGatewayKey,
   type Graph,
@@ -17,6 +18,7 @@ import { RESOURCES, writeStatus, type KubeRest } from '@portico/kube';
 import type { ReconcileContext, ReconcileResult } from '@portico/queue';
 import { PhaseTimer } from '@portico/telemetry';
 import { forEachLimited } from './parallel.ts';
+import { withStreamServers, writeStreamRouteStatuses } from './stream.ts';
 import type { RendererAck, Store } from '@portico/store';
 import { gatewayStatuses, type DataPlaneState } from '@portico/status';
 
@@ -57,6 +59,9 @@ const SNAPSHOT_KINDS = {
   gatewayClasses: 'GatewayClass',
   gateways: 'Gateway',
   httpRoutes: 'HTTPRoute',
+  tcpRoutes: 'TCPRoute',
+  udpRoutes: 'UDPRoute',
+  tlsRoutes: 'TLSRoute',
   referenceGrants: 'ReferenceGrant',
   services: 'Service',
   endpointSlices: 'EndpointSlice',
@@ -137,7 +142,11 @@ async function reconcileGateway(
   deps: ReconcileDeps,
   timer: PhaseTimer,
 ): Promise<ReconcileResult> {
-  const ir = buildGatewayIR(graph, key);
+  const stream = buildStreamGraph(snapshot, graph, {
+    controllerName: deps.controllerName,
+    validators: defaultValidators,
+  });
+  const ir = withStreamServers(buildGatewayIR(graph, key), graph, stream, key);
   let hash = '';
   if (ir) {
     hash = contentHash(ir);
@@ -179,6 +188,7 @@ async function reconcileGateway(
       freshRouteStatus(graph, key, routeKey, fresh, { ...options, now: deps.now() }),
     );
   });
+  await writeStreamRouteStatuses(graph, stream, key, options, deps.rest);
   if (left > 0) context.logger.debug({ left }, 'newer change pending: route statuses left to it');
   timer.mark('statusWriteMs');
   // Programmed waits for the data plane: the renderer's ack enqueues this key again. (No

@@ -21,6 +21,9 @@ describe('loadSnapshot', () => {
       await store.putObject('Gateway', object('Gateway', 'b', 'default'));
       await store.putObject('Gateway', object('Gateway', 'a', 'default'));
       await store.putObject('HTTPRoute', object('HTTPRoute', 'r', 'team'));
+      await store.putObject('TCPRoute', object('TCPRoute', 'tcp', 'team'));
+      await store.putObject('UDPRoute', object('UDPRoute', 'udp', 'team'));
+      await store.putObject('TLSRoute', object('TLSRoute', 'tls', 'team'));
       await store.putObject('Service', object('Service', 's', 'default'));
       await store.putObject('EndpointSlice', object('EndpointSlice', 's-1', 'default'));
       await store.putObject('Namespace', object('Namespace', 'team'));
@@ -38,11 +41,15 @@ describe('loadSnapshot', () => {
         gatewayClasses: ['portico'],
         gateways: ['a', 'b'],
         httpRoutes: ['r'],
+        tcpRoutes: ['tcp'],
+        udpRoutes: ['udp'],
+        tlsRoutes: ['tls'],
         referenceGrants: [],
         services: ['s'],
         endpointSlices: ['s-1'],
         namespaces: ['team'],
         secrets: ['cert'],
+        gatewayParameters: [],
       });
     } finally {
       await store.close();
