@@ -5,9 +5,9 @@
  * (upstream's "eventually consistent response"), and fails with the last mismatch otherwise.
  */
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { PeerCertificate } from 'node:tls';
-import { httpRequest, type HttpResponse } from '@portico/testing';
 import {
   compareRoundTrip,
   describeExpected,
@@ -62,34 +62,53 @@ function goHostnameCheck(host: string, cert: PeerCertificate): Error | undefined
     : new Error(`${host} is not in the certificate's DNS names: ${names.join(', ')}`);
 }
 
-/** One HTTPS request on a new connection, verifying the server against `tls.ca`. */
-function httpsOnce(
+/** A response as the upstream round tripper keeps it: each header with all its values. */
+interface RawAnswer {
+  status: number;
+  headers: Record<string, string[] | undefined>;
+  body: string;
+}
+
+/**
+ * One request on a new connection (HTTPS verifying the server against `tls.ca` when given).
+ * Headers are kept distinct (`headersDistinct`), as Go's `http.Header` keeps them: node's
+ * `headers` would join repeated response headers with ", " where upstream joins with ",".
+ */
+function requestOnce(
   url: string,
   method: string,
   headers: Record<string, string>,
-  tls: TlsOptions,
-): Promise<HttpResponse> {
+  tls?: TlsOptions,
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const options = {
+    const base = {
       method,
       headers: { connection: 'close', ...headers },
       agent: false as const,
-      ca: tls.ca,
-      servername: tls.serverName,
-      checkServerIdentity: goHostnameCheck,
       timeout: 10_000,
     };
-    const req = httpsRequest(url, options, (res) => {
+    const onResponse = (res: IncomingMessage): void => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
       res.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
-        const json = <T>(): T => JSON.parse(body) as T;
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json });
+        resolve({ status: res.statusCode ?? 0, headers: { ...res.headersDistinct }, body });
       });
-    });
-    req.on('timeout', () => req.destroy(new Error(`HTTPS ${method} ${url} timed out`)));
+    };
+    const req = tls
+      ? httpsRequest(
+          url,
+          {
+            ...base,
+            ca: tls.ca,
+            servername: tls.serverName,
+            checkServerIdentity: goHostnameCheck,
+          },
+          onResponse,
+        )
+      : httpRequest(url, base, onResponse);
+    req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)));
     req.on('error', reject);
     req.end();
   });
@@ -109,15 +128,15 @@ export async function roundTrip(
     ...extraHeaders,
   };
   const method = e.request.method ?? 'GET';
-  const response = tls
-    ? await httpsOnce(`https://${address}${e.request.path}`, method, headers, tls)
-    : await httpRequest(`http://${address}${e.request.path}`, {
-        method,
-        headers,
-        timeoutMs: 10_000,
-      });
+  const scheme = tls ? 'https' : 'http';
+  const response = await requestOnce(
+    `${scheme}://${address}${e.request.path}`,
+    method,
+    headers,
+    tls,
+  );
   const captured: Captured = { status: response.status, headers: response.headers };
-  const location = response.headers.location;
+  const location = response.headers.location?.[0];
   if (location) captured.location = location;
   if (response.status === 200 || response.status === 204) {
     try {
