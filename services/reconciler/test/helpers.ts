@@ -35,6 +35,9 @@ const MIRRORED: ResourceKind[] = [
   'EndpointSlice',
   'Namespace',
   'GatewayParameters',
+  'TCPRoute',
+  'UDPRoute',
+  'TLSRoute',
 ];
 
 export interface World {
