@@ -8,6 +8,8 @@ import { EXTENDED_FILTER_SCENARIOS } from './httproute-filters-extended.ts';
 import { INVALID_SCENARIOS } from './httproute-invalid.ts';
 import { MATCHING_SCENARIOS } from './httproute-matching.ts';
 import { EXTENDED_MATCHING_SCENARIOS } from './httproute-matching-extended.ts';
+import { REWRITE_SCENARIOS } from './httproute-rewrite.ts';
+import { TIMEOUT_SCENARIOS } from './httproute-timeouts.ts';
 import { TLS_SCENARIOS } from './tls.ts';
 
 export const SCENARIOS: Scenario[] = [
@@ -19,5 +21,7 @@ export const SCENARIOS: Scenario[] = [
   ...EXTENDED_MATCHING_SCENARIOS,
   ...FILTER_SCENARIOS,
   ...EXTENDED_FILTER_SCENARIOS,
+  ...REWRITE_SCENARIOS,
+  ...TIMEOUT_SCENARIOS,
   ...TLS_SCENARIOS,
 ];
