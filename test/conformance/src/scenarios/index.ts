@@ -10,6 +10,7 @@ import { MATCHING_SCENARIOS } from './httproute-matching.ts';
 import { EXTENDED_MATCHING_SCENARIOS } from './httproute-matching-extended.ts';
 import { REWRITE_SCENARIOS } from './httproute-rewrite.ts';
 import { TIMEOUT_SCENARIOS } from './httproute-timeouts.ts';
+import { namedRule } from './httproute-named-rule.ts';
 import { TLS_SCENARIOS } from './tls.ts';
 
 export const SCENARIOS: Scenario[] = [
@@ -23,5 +24,6 @@ export const SCENARIOS: Scenario[] = [
   ...EXTENDED_FILTER_SCENARIOS,
   ...REWRITE_SCENARIOS,
   ...TIMEOUT_SCENARIOS,
+  namedRule,
   ...TLS_SCENARIOS,
 ];
