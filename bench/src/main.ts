@@ -4,6 +4,7 @@
  */
 import { runDataplane } from './dataplane.ts';
 import { runPropagation } from './propagation.ts';
+import { runScaling } from './scaling.ts';
 
 const BENCHES: Record<string, { describe: string; run: () => Promise<void> }> = {
   dataplane: {
@@ -13,6 +14,10 @@ const BENCHES: Record<string, { describe: string; run: () => Promise<void> }> = 
   propagation: {
     describe: 'API write of an HTTPRoute to its first 200 through NGINX (0/100/1000 present)',
     run: runPropagation,
+  },
+  scaling: {
+    describe: '2,000 route changes over 200 Gateways: time to converge with 1, 2, 4 reconcilers',
+    run: runScaling,
   },
 };
 

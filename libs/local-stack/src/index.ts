@@ -9,3 +9,4 @@ export {
   type LocalDataPlane,
   type LocalKubeletOptions,
 } from './kubelet.ts';
+export { runScalingScenario, type ScalingOptions, type ScalingResult } from './scaling.ts';

@@ -35,6 +35,11 @@ export interface LocalStackOptions {
   seed?: boolean;
   /** Extra environment for every service and data plane (tuning in tests). */
   serviceEnv?: NodeJS.ProcessEnv;
+  /**
+   * Run the provisioned data planes (default true). Off for control-plane measurements: the
+   * Deployments are still provisioned, nothing runs them.
+   */
+  runDataPlanes?: boolean;
   /** Called each time a Gateway's data plane becomes ready (`npm start` prints where). */
   onDataPlaneReady?: (plane: LocalDataPlane) => void;
 }
@@ -149,7 +154,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       env: common,
       ...(options.onDataPlaneReady ? { onReady: options.onDataPlaneReady } : {}),
     });
-    kubelet.start();
+    if (options.runDataPlanes ?? true) kubelet.start();
     cleanups.push(() => kubelet.stop());
 
     let seedBackend: RunningEcho | undefined;
