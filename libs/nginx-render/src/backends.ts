@@ -67,8 +67,15 @@ export class UpstreamSet {
     this.names.set(irName, name);
     this.endpoints.set(name, { list: upstream.endpoints, field: at });
     if (upstream.protocol === 'websocket') this.websocket.add(name);
+    // max_fails=0: no passive health checks. NGINX's default (one failure disables a server
+    // for 10 s) turned one timed-out request into "no live upstreams" 502s for every request
+    // after it; the Gateway API asks for the backend's own answer (e.g. 504 on a timeout).
     const servers = upstream.endpoints.map((e, j) =>
-      directive('server', word(endpointAddress(e.address, e.port, `${at}.endpoints[${j}]`))),
+      directive(
+        'server',
+        word(endpointAddress(e.address, e.port, `${at}.endpoints[${j}]`)),
+        word('max_fails=0'),
+      ),
     );
     this.nodes.push(block('upstream', [word(name)], [...servers, keepalive()]));
   }
