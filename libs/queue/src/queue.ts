@@ -17,11 +17,14 @@ export const DEFAULT_ATTEMPTS = 15;
 export const BACKOFF_TYPE = 'portico-bounded-exponential';
 
 /**
- * A job carries the key and nothing else (invariant 1): the handler reads the current state,
- * so duplicated, reordered or replayed jobs change nothing.
+ * A job carries the key and no object content (invariant 1): the handler reads the current
+ * state, so duplicated, reordered or replayed jobs change nothing. `traceparent` is metadata:
+ * the W3C trace context of the change that asked for the job, so the reconcile joins its trace.
+ * A job that absorbed later adds (deduplication) keeps the first change's trace.
  */
 export interface ReconcileJobData {
   key: string;
+  traceparent?: string;
 }
 
 export type ReconcileQueue = Queue<ReconcileJobData, void, string>;
@@ -65,6 +68,8 @@ export function reconcileJobOptions(key: string, delayMs = 0): JobsOptions {
 export interface EnqueueOptions {
   /** Run no earlier than this many ms from now (used for requeues). */
   delayMs?: number;
+  /** Trace context of the change (`currentTraceparent()` of @portico/telemetry). */
+  traceparent?: string | undefined;
 }
 
 /**
@@ -79,6 +84,12 @@ export async function enqueueReconcile(
 ): Promise<void> {
   const unique = [...new Set(keys)].sort();
   await Promise.all(
-    unique.map((key) => queue.add(key, { key }, reconcileJobOptions(key, options.delayMs ?? 0))),
+    unique.map((key) =>
+      queue.add(
+        key,
+        options.traceparent ? { key, traceparent: options.traceparent } : { key },
+        reconcileJobOptions(key, options.delayMs ?? 0),
+      ),
+    ),
   );
 }

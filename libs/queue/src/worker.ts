@@ -1,6 +1,12 @@
 import { Worker } from 'bullmq';
 import type { Job } from 'bullmq';
-import type { Logger, Metrics } from '@portico/telemetry';
+import {
+  currentTraceparent,
+  inSpan,
+  porticoTracer,
+  type Logger,
+  type Metrics,
+} from '@portico/telemetry';
 import { DEFAULT_RETRY, retryDelayMs } from './backoff.ts';
 import type { RetryPolicy } from './backoff.ts';
 import {
@@ -97,12 +103,25 @@ export function startReconcileWorker(options: ReconcileWorkerOptions): Reconcile
     const stopTimer = durations.startTimer();
     let outcome: Outcome = 'error';
     try {
-      const result = await options.handler(key, { logger: log, attempt, superseded });
+      // A span per run, child of the change that enqueued the key: the handler's log lines and
+      // what it publishes carry this trace.
+      const result = await inSpan(
+        porticoTracer(),
+        'reconcile',
+        {
+          parent: job.data.traceparent,
+          attributes: { 'portico.key': key, 'portico.attempt': attempt },
+        },
+        () => options.handler(key, { logger: log, attempt, superseded }),
+      );
       switch (result.kind) {
         case 'done':
           break;
         case 'requeue':
-          await enqueueReconcile(requeues, [key], { delayMs: Math.max(1, result.afterMs) });
+          await enqueueReconcile(requeues, [key], {
+            delayMs: Math.max(1, result.afterMs),
+            traceparent: job.data.traceparent ?? currentTraceparent(),
+          });
           log.debug({ afterMs: result.afterMs }, 'requeued');
           break;
         default:

@@ -2,10 +2,15 @@ import type { GatewayIR } from '@portico/ir';
 import type { Redis } from 'ioredis';
 import type { StoreKeys } from './keys.ts';
 
-/** An IR as stored: the content hash beside the IR it was computed from. */
+/**
+ * An IR as stored: the content hash beside the IR it was computed from, and the W3C trace
+ * context of the reconcile that published it (metadata: not part of the hash), which the
+ * renderer's apply span links to.
+ */
 export interface StoredIR {
   hash: string;
   ir: GatewayIR;
+  traceparent?: string;
 }
 
 /** A renderer's report about one IR version of one Gateway. */
@@ -59,12 +64,17 @@ export class IRStore {
    * Stores the IR of a Gateway and notifies renderers, only if `hash` differs from the stored
    * one. Returns whether anything changed.
    */
-  async publishIR(gatewayKey: string, ir: GatewayIR, hash: string): Promise<boolean> {
+  async publishIR(
+    gatewayKey: string,
+    ir: GatewayIR,
+    hash: string,
+    traceparent?: string,
+  ): Promise<boolean> {
     // Most reconciles publish what is already there (an ack, a status-only change): a look at
     // the stored hash spares serialising and sending the whole IR (a megabyte with 1,000
     // routes). The script below still compares and sets atomically.
     if ((await this.#redis.hget(this.#keys.irHashes, gatewayKey)) === hash) return false;
-    const stored: StoredIR = { hash, ir };
+    const stored: StoredIR = traceparent ? { hash, ir, traceparent } : { hash, ir };
     const message: IRMessage = { gatewayKey, hash };
     const keys = [this.#keys.irs, this.#keys.irHashes];
     const args = [gatewayKey, hash, JSON.stringify(stored), this.#keys.irChannel];

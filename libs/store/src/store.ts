@@ -47,7 +47,13 @@ export interface Store {
   markSynced(kind: string, resourceVersion?: string): Promise<void>;
   isSynced(kind: string): Promise<boolean>;
   clearSynced(kind: string): Promise<void>;
-  publishIR(gatewayKey: string, ir: GatewayIR, hash: string): Promise<boolean>;
+  /** `traceparent`: the publishing reconcile's trace context, stored beside the IR. */
+  publishIR(
+    gatewayKey: string,
+    ir: GatewayIR,
+    hash: string,
+    traceparent?: string,
+  ): Promise<boolean>;
   getIR(gatewayKey: string): Promise<StoredIR | undefined>;
   getIRHash(gatewayKey: string): Promise<string | undefined>;
   listIRKeys(): Promise<string[]>;
@@ -92,7 +98,7 @@ export function createStore(options: StoreOptions): Store {
     markSynced: (kind, rv) => objects.markSynced(kind, rv),
     isSynced: (kind) => objects.isSynced(kind),
     clearSynced: (kind) => objects.clearSynced(kind),
-    publishIR: (key, ir, hash) => irs.publishIR(key, ir, hash),
+    publishIR: (key, ir, hash, traceparent) => irs.publishIR(key, ir, hash, traceparent),
     getIR: (key) => irs.getIR(key),
     getIRHash: (key) => irs.getIRHash(key),
     listIRKeys: () => irs.listIRKeys(),

@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import type { DestinationStream, Logger } from 'pino';
+import { traceFields } from './tracing.ts';
 
 export type { Logger } from 'pino';
 
@@ -31,8 +32,9 @@ export interface LoggerOptions {
 
 /**
  * A JSON logger with `service` bound on every line, so logs of the watcher, reconciler and
- * renderer can be told apart once they are shipped to one place. Secret-bearing fields are
- * redacted ({@link REDACTED_PATHS}).
+ * renderer can be told apart once they are shipped to one place, and `trace_id`/`span_id` of
+ * the active span on lines written inside one. Secret-bearing fields are redacted
+ * ({@link REDACTED_PATHS}).
  */
 export function createLogger(service: string, options: LoggerOptions = {}): Logger {
   const level = options.level ?? process.env['LOG_LEVEL'] ?? 'info';
@@ -40,6 +42,8 @@ export function createLogger(service: string, options: LoggerOptions = {}): Logg
     level,
     base: { service },
     redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
+    // The active span's ids (tracing.ts), so a line can be found from a trace and back.
+    mixin: traceFields,
   };
   return options.destination ? pino(config, options.destination) : pino(config);
 }

@@ -11,11 +11,18 @@ import {
   startReconcileWorker,
 } from '@portico/queue';
 import { createStore } from '@portico/store';
-import { createLogger, createMetrics, handleShutdown, startOpsServer } from '@portico/telemetry';
+import {
+  createLogger,
+  createMetrics,
+  handleShutdown,
+  startOpsServer,
+  startTracing,
+} from '@portico/telemetry';
 import { loadConfig, SUPPORTED_FEATURES } from './config.ts';
 import { reconcile } from './reconcile.ts';
 
 const config = loadConfig();
+const tracing = startTracing('reconciler');
 const logger = createLogger('reconciler');
 const metrics = createMetrics('reconciler');
 const rest = KubeRest.fromPath(config.kubeconfig);
@@ -56,6 +63,7 @@ logger.info({ opsPort: ops.port, concurrency: config.concurrency }, 'reconciler 
 
 handleShutdown(logger, [
   { name: 'finish running reconciles', close: () => worker.close() },
+  { name: 'flush traces', close: () => tracing.shutdown() },
   {
     name: 'close Redis',
     close: async () => {

@@ -16,7 +16,7 @@ import {
 import { contentHash } from '@portico/ir';
 import { RESOURCES, writeStatus, type KubeRest } from '@portico/kube';
 import type { ReconcileContext, ReconcileResult } from '@portico/queue';
-import { PhaseTimer } from '@portico/telemetry';
+import { currentTraceparent, PhaseTimer } from '@portico/telemetry';
 import { forEachLimited } from './parallel.ts';
 import { withStreamServers, writeStreamRouteStatuses } from './stream.ts';
 import type { RendererAck, Store } from '@portico/store';
@@ -150,7 +150,8 @@ async function reconcileGateway(
   let hash = '';
   if (ir) {
     hash = contentHash(ir);
-    if (await deps.store.publishIR(key, ir, hash))
+    // The run's trace context goes with the IR: the renderer's apply span links to it.
+    if (await deps.store.publishIR(key, ir, hash, currentTraceparent()))
       context.logger.info({ hash }, 'published a new IR');
   } else if (await deps.store.deleteIR(key)) {
     context.logger.info('Gateway gone or not ours: IR withdrawn');

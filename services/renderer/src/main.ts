@@ -8,7 +8,17 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createReconcileQueue, enqueueReconcile } from '@portico/queue';
 import { createStore } from '@portico/store';
-import { createLogger, createMetrics, handleShutdown, startOpsServer } from '@portico/telemetry';
+import {
+  createLogger,
+  createMetrics,
+  currentTraceparent,
+  handleShutdown,
+  inSpan,
+  linkFromTraceparent,
+  startOpsServer,
+  startTracing,
+  type Link,
+} from '@portico/telemetry';
 import type { RenderSettings } from '@portico/nginx-render';
 import { KubeRest } from '@portico/kube';
 import { Applier, type Ack, type FollowedIR } from './applier.ts';
@@ -21,6 +31,7 @@ import { NginxProcess, testConfig } from './nginx-process.ts';
 import { bootstrapConfig, killStaleMaster, waitForVersion } from './nginx-runtime.ts';
 
 const config = loadConfig();
+const tracing = startTracing('renderer');
 const logger = createLogger('renderer').child({ renderer: config.rendererId });
 const metrics = createMetrics('renderer');
 const applies = metrics.counter({
@@ -82,7 +93,9 @@ async function loadIRs(): Promise<FollowedIR[]> {
     keys.map(async (gatewayKey) => ({ gatewayKey, entry: await store.getIR(gatewayKey) })),
   );
   for (const { gatewayKey, entry } of stored) {
-    if (entry) known.set(gatewayKey, { gatewayKey, hash: entry.hash, ir: entry.ir });
+    if (!entry) continue;
+    known.set(gatewayKey, { gatewayKey, hash: entry.hash, ir: entry.ir });
+    if (entry.traceparent) traceOf.set(gatewayKey, entry.traceparent);
   }
   return [...known.values()].sort((a, b) => (a.gatewayKey < b.gatewayKey ? -1 : 1));
 }
@@ -102,9 +115,11 @@ async function sendAcks(acks: Ack[]): Promise<void> {
       ...(ack.error ? { error: ack.error } : {}),
     });
   }
+  // Inside the apply span: the reconcile that turns the ack into Programmed joins the trace.
   await enqueueReconcile(
     queue,
     changed.map((ack) => ack.gatewayKey),
+    { traceparent: currentTraceparent() },
   );
   for (const ack of changed) lastAcks.set(ack.gatewayKey, JSON.stringify(ack));
 }
@@ -147,9 +162,24 @@ const applier = new Applier({
   },
 });
 
+/** The trace of the reconcile that published each followed IR, and those already applied. */
+const traceOf = new Map<string, string>();
+const linked = new Set<string>();
+
+/** Links to the reconciles whose IRs this apply takes in for the first time. */
+function newLinks(): Link[] {
+  const fresh = [...traceOf.values()].filter((traceparent) => !linked.has(traceparent));
+  for (const traceparent of fresh) linked.add(traceparent);
+  return fresh.map(linkFromTraceparent).filter((link): link is Link => link !== undefined);
+}
+
 const coalescer = new Coalescer(config.settleMs, async () => {
   try {
-    await applier.apply();
+    // The IRs are read inside the apply; links are added for what the last read brought.
+    await inSpan(tracing.tracer, 'render.apply', {}, async (span) => {
+      await applier.apply();
+      span.addLinks(newLinks());
+    });
     firstApplyDone = true;
     servedVersion.reset();
     const live = await readFile(join(dir.currentLink, 'status.conf'), 'utf8').catch(() => '');
@@ -187,6 +217,7 @@ logger.info({ opsPort: ops.port }, 'renderer started');
 
 handleShutdown(logger, [
   { name: 'stop following IR', close: () => subscription.close() },
+  { name: 'flush traces', close: () => tracing.shutdown() },
   {
     name: 'finish the running apply',
     close: async () => {

@@ -13,12 +13,19 @@ import {
 } from '@portico/kube';
 import { createReconcileQueue, registerQueueDepthGauge } from '@portico/queue';
 import { createStore } from '@portico/store';
-import { createLogger, createMetrics, handleShutdown, startOpsServer } from '@portico/telemetry';
+import {
+  createLogger,
+  createMetrics,
+  handleShutdown,
+  startOpsServer,
+  startTracing,
+} from '@portico/telemetry';
 import { loadConfig } from './config.ts';
 import { MIRRORED_KINDS, type MirroredKind } from './mirror-state.ts';
 import { Watcher } from './watcher.ts';
 
 const config = loadConfig();
+const tracing = startTracing('watcher');
 const logger = createLogger('watcher').child({ identity: config.identity });
 const metrics = createMetrics('watcher');
 const rest = KubeRest.fromPath(config.kubeconfig);
@@ -112,6 +119,7 @@ handleShutdown(logger, [
     },
   },
   { name: 'finish queued events', close: () => watcher.drain() },
+  { name: 'flush traces', close: () => tracing.shutdown() },
   { name: 'release the lease', close: () => election.stop() },
   {
     name: 'close Redis',

@@ -9,7 +9,13 @@ import type { KubeObject } from '@portico/kube';
 import { provisionedGatewayKey } from '@portico/provision';
 import { enqueueReconcile, type ReconcileQueue } from '@portico/queue';
 import type { Store, StoredObject } from '@portico/store';
-import type { Logger, Metrics } from '@portico/telemetry';
+import {
+  currentTraceparent,
+  inSpan,
+  porticoTracer,
+  type Logger,
+  type Metrics,
+} from '@portico/telemetry';
 import { isIrrelevantChange, objectKey, toStored } from './mirror.ts';
 import {
   asSnapshotObject,
@@ -53,7 +59,24 @@ export class Watcher {
     return this.chain;
   }
 
-  private async process(kind: MirroredKind, event: WatchEvent, object: KubeObject): Promise<void> {
+  /** One span per event: the start of the trace that the reconcile and the apply join. */
+  private process(kind: MirroredKind, event: WatchEvent, object: KubeObject): Promise<void> {
+    const attributes = {
+      'portico.kind': kind,
+      'portico.event': event,
+      'portico.object': objectKey(object),
+      'k8s.resource_version': object.metadata.resourceVersion ?? '',
+    };
+    return inSpan(porticoTracer(), 'watch.event', { attributes }, () =>
+      this.processInSpan(kind, event, object),
+    );
+  }
+
+  private async processInSpan(
+    kind: MirroredKind,
+    event: WatchEvent,
+    object: KubeObject,
+  ): Promise<void> {
     const key = objectKey(object);
     const before = this.state.get(kind, key);
     const after = event === 'delete' ? undefined : toStored(kind, object);
@@ -69,7 +92,7 @@ export class Watcher {
       this.events.inc({ kind, result: owners.length > 0 ? 'enqueued' : 'ignored' });
       if (owners.length > 0)
         await this.retrying(`enqueue ${owners.join(',')}`, () =>
-          enqueueReconcile(this.deps.queue, owners),
+          enqueueReconcile(this.deps.queue, owners, { traceparent: currentTraceparent() }),
         );
       return;
     }
@@ -90,7 +113,10 @@ export class Watcher {
     this.events.inc({ kind, result: keys.length > 0 ? 'enqueued' : 'unreferenced' });
     if (keys.length === 0) return;
     this.deps.logger.debug({ kind, object: key, event, keys }, 'change enqueued');
-    await this.retrying(`enqueue ${keys.join(',')}`, () => enqueueReconcile(this.deps.queue, keys));
+    const traceparent = currentTraceparent();
+    await this.retrying(`enqueue ${keys.join(',')}`, () =>
+      enqueueReconcile(this.deps.queue, keys, { traceparent }),
+    );
   }
 
   /**
