@@ -32,6 +32,7 @@ export interface ReconcilerConfig {
  */
 export const SUPPORTED_FEATURES = [
   'Gateway',
+  'GatewayInfrastructurePropagation',
   'HTTPRoute',
   'HTTPRoute303RedirectStatusCode',
   'HTTPRoute307RedirectStatusCode',

@@ -140,5 +140,4 @@ export const UNCLAIMED_FEATURES: Record<string, string> = {
     'client certificate validation is not claimed yet (a later issue)',
   GatewayFrontendClientCertificateValidationInsecureFallback:
     'client certificate validation is not claimed yet (a later issue)',
-  GatewayInfrastructurePropagation: 'needs provisioned data planes in a cluster (a later issue)',
 };

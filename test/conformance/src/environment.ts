@@ -1,6 +1,6 @@
 /**
  * Everything the scenarios run against: the local stack (Redis, API emulator, watcher,
- * reconcilers), one data plane per Gateway (see provisioner.ts), the base objects of the
+ * reconcilers), one data plane per Gateway (provisioned by the reconcilers, run by the stack's kubelet), the base objects of the
  * upstream suite with their echo backends, and the clients the scenarios use.
  */
 import { mkdir, readFile } from 'node:fs/promises';

@@ -1,6 +1,7 @@
 /** Every scenario the harness has, by upstream ShortName. */
 import type { Scenario } from '../scenario.ts';
 import { GATEWAY_SCENARIOS } from './gateway.ts';
+import { gatewayInfrastructure } from './gateway-infrastructure.ts';
 import { hostnameIntersection } from './hostname-intersection.ts';
 import { BASIC_SCENARIOS } from './httproute-basic.ts';
 import { FILTER_SCENARIOS } from './httproute-filters.ts';
@@ -15,6 +16,7 @@ import { TLS_SCENARIOS } from './tls.ts';
 
 export const SCENARIOS: Scenario[] = [
   ...GATEWAY_SCENARIOS,
+  gatewayInfrastructure,
   ...BASIC_SCENARIOS,
   hostnameIntersection,
   ...INVALID_SCENARIOS,
