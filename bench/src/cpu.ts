@@ -34,17 +34,22 @@ export type CpuSample = Record<string, number>;
 export function sampleCpu(stack: LocalStack): CpuSample {
   const sample: CpuSample = {};
   const add = (part: string, ms: number) => (sample[part] = (sample[part] ?? 0) + ms);
-  for (const [id, service] of stack.services) {
-    const t = times(service.process.pid);
-    add(id.replace(/-\d+$/, 's'), t.own);
-    if (id !== 'renderer') continue;
+  const addRenderer = (pid: number) => {
+    const t = times(pid);
+    add('renderer', t.own);
     add('nginxTest', t.children); // `nginx -t` runs reaped children of the renderer
-    for (const master of childPids(service.process.pid)) {
+    for (const master of childPids(pid)) {
       const m = times(master);
       add('nginx', m.own + m.children);
       for (const worker of childPids(master)) add('nginx', times(worker).own);
     }
+  };
+  for (const [id, service] of stack.services) {
+    if (id === 'renderer') addRenderer(service.process.pid);
+    else add(id.replace(/-\d+$/, 's'), times(service.process.pid).own);
   }
+  // Data planes provisioned per Gateway run as renderers of the local kubelet.
+  for (const plane of stack.kubelet.planes()) addRenderer(plane.process.pid);
   if (stack.redis) add('redis', times(stack.redis.pid()).own);
   const self = process.cpuUsage();
   add('benchAndApiServer', (self.user + self.system) / 1000);
