@@ -119,6 +119,7 @@ describe.each(installableKustomizations())('deploy/%s', (dir) => {
       'update deployments',
       'update gatewayclasses/status',
       'update gateways/status',
+      'update grpcroutes/status',
       'update httproutes/status',
       'update services',
       'update tcproutes/status',

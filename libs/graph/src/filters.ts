@@ -183,7 +183,9 @@ function pathModifier(
   }
   if (modifier.type === 'ReplacePrefixMatch' && modifier.replacePrefixMatch !== undefined) {
     check(validators.replacementPath(modifier.replacePrefixMatch), where);
-    const allPrefix = (matches ?? [{}]).every((m) => (m.path?.type ?? 'PathPrefix') === 'PathPrefix');
+    const allPrefix = (matches ?? [{}]).every(
+      (m) => (m.path?.type ?? 'PathPrefix') === 'PathPrefix',
+    );
     if (!allPrefix) {
       throw new RuleProblem(
         `${where}: ReplacePrefixMatch needs PathPrefix matches only`,

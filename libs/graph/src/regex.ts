@@ -32,7 +32,8 @@ export function regexProblem(pattern: string): string | undefined {
     new Parser(pattern).parse();
     return undefined;
   } catch (error) {
-    if (error instanceof RegexSyntaxError) return `regular expression "${pattern}": ${error.message}`;
+    if (error instanceof RegexSyntaxError)
+      return `regular expression "${pattern}": ${error.message}`;
     throw error;
   }
 }

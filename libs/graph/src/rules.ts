@@ -4,7 +4,11 @@
  * dropped whole (never passed on, invariant 7): serving part of a match (say, its path without
  * its header condition) would widen what it matches.
  */
-import { ConditionError, routeIncompatibleFilters, routeUnsupportedValue } from '@portico/conditions';
+import {
+  ConditionError,
+  routeIncompatibleFilters,
+  routeUnsupportedValue,
+} from '@portico/conditions';
 import type { RetryIR, TimeoutsIR } from '@portico/ir';
 import { validateBackendFilters, validateRuleFilters } from './filters.ts';
 import { RuleProblem, validateMatch } from './matches.ts';
@@ -53,10 +57,7 @@ export function validateRule(
 }
 
 /** Weights and filters of each backendRef; the references themselves are resolved later. */
-function backendFilters(
-  rule: HTTPRouteRule,
-  validators: Validators,
-): RuleNode['backendFilters'] {
+function backendFilters(rule: HTTPRouteRule, validators: Validators): RuleNode['backendFilters'] {
   return (rule.backendRefs ?? []).map((ref, i) => {
     const problem = validators.weight(ref.weight ?? 1);
     if (problem !== undefined) throw new RuleProblem(`backendRef ${i}: ${problem}`);

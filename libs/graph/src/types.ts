@@ -79,13 +79,31 @@ export interface GatewayNode {
 export interface ListenerNode {
   name: string;
   source: Listener;
-  /** Whether the data plane serves this listener (supported, valid, not conflicted). */
+  /** Whether the listener's `Accepted` condition is True (supported, valid, not conflicted). */
   accepted: boolean;
+  /**
+   * Whether the data plane serves this listener: accepted and, for HTTPS, holding at least
+   * one usable certificate (a listener without one cannot terminate TLS).
+   */
+  served: boolean;
+  /** HTTPS: the usable certificates, in `certificateRefs` order (the first is the default). */
+  certificates: CertificateRef[];
   supportedKinds: RouteGroupKind[];
   /** `Accepted`, `ResolvedRefs`, `Conflicted`; `Programmed` is added by @portico/status. */
   conditions: DesiredCondition[];
   /** Routes accepted through this listener, counted even when the listener is not accepted. */
   attachedRoutes: number;
+}
+
+/**
+ * A Secret a listener terminates TLS with, by reference (invariant 6): the renderer reads the
+ * key material itself; `contentHash` changes when the Secret's data does, so a rotated
+ * certificate changes the IR and reaches NGINX by reload.
+ */
+export interface CertificateRef {
+  namespace: string;
+  name: string;
+  contentHash: string;
 }
 
 /** A parentRef with the spec's defaults applied (group, kind, namespace). */

@@ -35,6 +35,13 @@ export const RESOURCES = {
     plural: 'httproutes',
     namespaced: true,
   },
+  GRPCRoute: {
+    kind: 'GRPCRoute',
+    group: GATEWAY_GROUP,
+    version: 'v1',
+    plural: 'grpcroutes',
+    namespaced: true,
+  },
   TCPRoute: {
     kind: 'TCPRoute',
     group: GATEWAY_GROUP,

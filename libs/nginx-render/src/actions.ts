@@ -11,7 +11,14 @@
  * decoded path was saved in `$portico_path` when a rule needs it).
  */
 import type { HeaderModifierIR, HttpRuleIR, PathModifierIR, RedirectIR } from '@portico/ir';
-import { keptShares, proxyPlan, resolveShares, splitBlock, type Share, type UpstreamSet } from './backends.ts';
+import {
+  keptShares,
+  proxyPlan,
+  resolveShares,
+  splitBlock,
+  type Share,
+  type UpstreamSet,
+} from './backends.ts';
 import { corsPlan } from './cors.ts';
 import { PATH_VARIABLE } from './dispatch.ts';
 import { RenderError } from './errors.ts';
@@ -47,7 +54,8 @@ export function needsSavedPath(rule: HttpRuleIR): boolean {
 /** The body of a location that serves `rule`. */
 export function ruleBody(rule: HttpRuleIR, ctx: ActionContext): ConfNode[] {
   const f = rule.filters ?? {};
-  const cors = f.cors === undefined ? undefined : corsPlan(f.cors, ctx.http, `${ctx.field}.filters.cors`);
+  const cors =
+    f.cors === undefined ? undefined : corsPlan(f.cors, ctx.http, `${ctx.field}.filters.cors`);
   const preflight = cors?.preflight ?? [];
   const corsHeaders = cors?.headers ?? [];
   const responseMods = f.responseHeaders === undefined ? [] : [f.responseHeaders];
@@ -63,7 +71,9 @@ export function ruleBody(rule: HttpRuleIR, ctx: ActionContext): ConfNode[] {
   const retry = rule.retry;
   if (retry !== undefined && retry.attempts > 0) {
     shares = shares.map((s) =>
-      s.target === null ? s : { ...s, target: ctx.upstreams.retryVariant(s.target, retry.attempts + 1) },
+      s.target === null
+        ? s
+        : { ...s, target: ctx.upstreams.retryVariant(s.target, retry.attempts + 1) },
     );
   }
   const kept = keptShares(shares);
@@ -77,11 +87,16 @@ export function ruleBody(rule: HttpRuleIR, ctx: ActionContext): ConfNode[] {
  * Backends with their own filters need their own locations: a split picks one of them by
  * weight and `rewrite ... last` jumps there.
  */
-function backendSplit(rule: HttpRuleIR, kept: ReturnType<typeof keptShares>, ctx: ActionContext): ConfNode[] {
+function backendSplit(
+  rule: HttpRuleIR,
+  kept: ReturnType<typeof keptShares>,
+  ctx: ActionContext,
+): ConfNode[] {
   const inner: ActionContext = { ...ctx, internal: true };
   const f = rule.filters ?? {};
   const responseMods = f.responseHeaders === undefined ? [] : [f.responseHeaders];
-  const cors = f.cors === undefined ? [] : corsPlan(f.cors, ctx.http, `${ctx.field}.filters.cors`).headers;
+  const cors =
+    f.cors === undefined ? [] : corsPlan(f.cors, ctx.http, `${ctx.field}.filters.cors`).headers;
   const targets = kept.map((share, i) =>
     share.target === null
       ? ctx.server.internal(`${INTERNAL_PREFIX}500`, () => [directive('return', word(500))])
@@ -91,7 +106,10 @@ function backendSplit(rule: HttpRuleIR, kept: ReturnType<typeof keptShares>, ctx
   );
   const key = kept.map((s, i) => `${targets[i]}*${s.bp}`).join(' ');
   const variable = ctx.http.define('backend', key, (v) =>
-    splitBlock(kept.map((s, i) => ({ ...s, value: targets[i] ?? '' })), v),
+    splitBlock(
+      kept.map((s, i) => ({ ...s, value: targets[i] ?? '' })),
+      v,
+    ),
   );
   const save = !ctx.internal && needsSavedPath(rule);
   return [
@@ -111,7 +129,11 @@ function finalBody(
   const f = rule.filters ?? {};
   const field = ctx.field;
   const path = f.rewrite?.path;
-  const plan = proxyPlan(shares, path !== undefined || !ctx.internal ? '' : '$request_uri', ctx.http);
+  const plan = proxyPlan(
+    shares,
+    path !== undefined || !ctx.internal ? '' : '$request_uri',
+    ctx.http,
+  );
   const own = keptShares(shares).length === 1 ? keptShares(shares)[0]?.filters : undefined;
   const requestMods = [f.requestHeaders, own?.requestHeaders].filter((m) => m !== undefined);
   const websocket = shares.some((s) => s.target !== null && ctx.upstreams.websocket.has(s.target));
@@ -150,7 +172,8 @@ function rewritePath(rule: HttpRuleIR, path: PathModifierIR, ctx: ActionContext)
 /** A decoded replacement path (a `?` or `#` would start the query or a fragment). */
 function decoded(value: string, field: string): string {
   const path = checkPath(value, field);
-  if (/[?#]/.test(path)) throw new RenderError(field, 'a replacement path must not decode to ? or #');
+  if (/[?#]/.test(path))
+    throw new RenderError(field, 'a replacement path must not decode to ? or #');
   return path;
 }
 
@@ -168,12 +191,18 @@ function prefixReplacement(
   if (rule.match.path.type !== 'PathPrefix') {
     throw new RenderError(field, 'ReplacePrefixMatch needs a PathPrefix match');
   }
-  const prefix = checkPath(rule.match.path.value, `${ctx.field}.match.path.value`).replace(/\/+$/, '');
+  const prefix = checkPath(rule.match.path.value, `${ctx.field}.match.path.value`).replace(
+    /\/+$/,
+    '',
+  );
   const value = decode ? decoded(replacement, field) : checkPath(replacement, field) && replacement;
   const base = value.replace(/\/+$/, '');
   const source = word(ctx.internal ? `$${PATH_VARIABLE}` : '$uri');
   return ctx.http.map('path', source, [
-    entry(str(`~^${escapeRegex(prefix)}(/.*)$`, field), expression([{ text: base }, { capture: 1 }], field)),
+    entry(
+      str(`~^${escapeRegex(prefix)}(/.*)$`, field),
+      expression([{ text: base }, { capture: 1 }], field),
+    ),
     entry(word('default'), expression([{ text: value }], field)),
   ]);
 }
@@ -231,12 +260,21 @@ function mirrors(rule: HttpRuleIR, ctx: ActionContext): ConfNode[] {
 function mirrorSample(upstream: string, basisPoints: number, http: HttpScope): ConfNode[] {
   if (basisPoints === 10000) return [];
   const sampled = http.define('mirror', `${upstream}*${basisPoints}`, (v) =>
-    block('split_clients', [str(`\${request_id}${upstream}`, 'mirror'), word(v)], [
-      entry(word(`${Math.floor(basisPoints / 100)}.${String(basisPoints % 100).padStart(2, '0')}%`), word(1)),
-      entry(word('*'), word(0)),
-    ]),
+    block(
+      'split_clients',
+      [str(`\${request_id}${upstream}`, 'mirror'), word(v)],
+      [
+        entry(
+          word(`${Math.floor(basisPoints / 100)}.${String(basisPoints % 100).padStart(2, '0')}%`),
+          word(1),
+        ),
+        entry(word('*'), word(0)),
+      ],
+    ),
   );
-  return [block('if', [word(`(${sampled}`), word('='), word('0)')], [directive('return', word(204))])];
+  return [
+    block('if', [word(`(${sampled}`), word('='), word('0)')], [directive('return', word(204))]),
+  ];
 }
 
 function duration(ms: number): Token {
@@ -261,7 +299,9 @@ function timeouts(rule: HttpRuleIR): ConfNode[] {
     }
   }
   if (t.requestMs !== undefined) {
-    out.push(directive('proxy_next_upstream_timeout', word(t.requestMs === 0 ? 0 : `${t.requestMs}ms`)));
+    out.push(
+      directive('proxy_next_upstream_timeout', word(t.requestMs === 0 ? 0 : `${t.requestMs}ms`)),
+    );
   }
   return out;
 }
@@ -272,7 +312,8 @@ function retries(rule: HttpRuleIR, field: string): ConfNode[] {
   if (r === undefined) return [];
   if (r.attempts === 0) return [directive('proxy_next_upstream', word('off'))];
   const codes = r.codes.map((c) => {
-    if (!RETRY_CODES.has(c)) throw new RenderError(`${field}.retry.codes`, `NGINX cannot retry on ${c}`);
+    if (!RETRY_CODES.has(c))
+      throw new RenderError(`${field}.retry.codes`, `NGINX cannot retry on ${c}`);
     return word(`http_${c}`);
   });
   return [

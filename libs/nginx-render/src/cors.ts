@@ -10,7 +10,16 @@ import type { CorsIR } from '@portico/ir';
 import { checkHeaderName, literal } from './headers.ts';
 import { escapeRegex } from './regex.ts';
 import type { HttpScope } from './scope.ts';
-import { block, directive, EMPTY_STRING, entry, str, word, type ConfNode, type Token } from './syntax.ts';
+import {
+  block,
+  directive,
+  EMPTY_STRING,
+  entry,
+  str,
+  word,
+  type ConfNode,
+  type Token,
+} from './syntax.ts';
 import { RenderError } from './errors.ts';
 
 const ORIGIN = /^(?:\*|https?:\/\/[a-z0-9*.-]+(?::[0-9]{1,5})?)$/i;
@@ -53,10 +62,7 @@ export function corsPlan(cors: CorsIR, http: HttpScope, field: string): CorsPlan
   }
   const values: [string, Token | undefined][] = [
     ['Access-Control-Allow-Origin', origin],
-    [
-      'Access-Control-Allow-Credentials',
-      cors.allowCredentials ? gated(word('true')) : undefined,
-    ],
+    ['Access-Control-Allow-Credentials', cors.allowCredentials ? gated(word('true')) : undefined],
     [
       'Access-Control-Allow-Methods',
       list(cors.allowMethods, '$http_access_control_request_method', `${field}.allowMethods`),
@@ -65,7 +71,10 @@ export function corsPlan(cors: CorsIR, http: HttpScope, field: string): CorsPlan
       'Access-Control-Allow-Headers',
       list(cors.allowHeaders, '$http_access_control_request_headers', `${field}.allowHeaders`),
     ],
-    ['Access-Control-Expose-Headers', list(cors.exposeHeaders, undefined, `${field}.exposeHeaders`)],
+    [
+      'Access-Control-Expose-Headers',
+      list(cors.exposeHeaders, undefined, `${field}.exposeHeaders`),
+    ],
     ['Access-Control-Max-Age', gated(word(cors.maxAge))],
   ];
   const headers = [
@@ -79,9 +88,7 @@ export function corsPlan(cors: CorsIR, http: HttpScope, field: string): CorsPlan
     entry(word('OPTIONS'), word('$http_access_control_request_method')),
     entry(word('default'), EMPTY_STRING),
   ]);
-  const preflight = [
-    block('if', [word(`(${isPreflight})`)], [directive('return', word(204))]),
-  ];
+  const preflight = [block('if', [word(`(${isPreflight})`)], [directive('return', word(204))])];
   return { preflight, headers };
 }
 

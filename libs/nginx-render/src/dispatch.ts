@@ -52,10 +52,7 @@ export function ruleConditions(rule: HttpRuleIR, http: HttpScope, field: string)
 
 /** `map <source> $c { <pattern> 1; default 0; }`, shared by equal conditions. */
 function condition(http: HttpScope, source: Token, pattern: Token): Token {
-  return http.map('c', source, [
-    entry(pattern, word(1)),
-    entry(word('default'), word(0)),
-  ]);
+  return http.map('c', source, [entry(pattern, word(1)), entry(word('default'), word(0))]);
 }
 
 function valuePattern(match: ValueMatchIR, field: string): Token {

@@ -123,7 +123,8 @@ export function requestHeaders(
   }
   plan.modifiers.forEach((mod, m) => {
     const at = `${field}.requestHeaders[${m}]`;
-    for (const { name, value } of mod.set) put(checkHeaderName(name, `${at}.set`), [{ text: value }]);
+    for (const { name, value } of mod.set)
+      put(checkHeaderName(name, `${at}.set`), [{ text: value }]);
     for (const { name, value } of mod.add) {
       const lower = checkHeaderName(name, `${at}.add`, true).toLowerCase();
       const previous = changed.has(lower) ? table.get(lower)?.value : undefined;

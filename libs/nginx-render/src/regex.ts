@@ -33,7 +33,8 @@ function specialGroup(pattern: string): string | undefined {
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === '\\') {
-      if (/[1-9kgQEpP]/.test(pattern[i + 1] ?? '')) return 'back-references and \\Q, \\p are refused';
+      if (/[1-9kgQEpP]/.test(pattern[i + 1] ?? ''))
+        return 'back-references and \\Q, \\p are refused';
       i++;
     } else if (inClass) {
       if (c === ']') inClass = false;

@@ -40,7 +40,9 @@ const MATCHING: HttpRuleIR[] = [
   rule({ path: { type: 'RegularExpression', value: '/items/[0-9]+' } }, [to('c')]),
   rule({ prefix: '/path5' }, [to('a')]),
   rule({ prefix: '/path1', method: 'GET' }, [to('a')]),
-  rule({ prefix: '/q', queryParams: [exact('animal', 'whale'), exact('color', 'blue')] }, [to('c')]),
+  rule({ prefix: '/q', queryParams: [exact('animal', 'whale'), exact('color', 'blue')] }, [
+    to('c'),
+  ]),
   rule({ prefix: '/q', queryParams: [exact('animal', 'whale')] }, [to('b')]),
   rule({ method: 'POST' }, [to('a')]),
   rule({ method: 'PATCH' }, [to('b')]),
@@ -62,24 +64,53 @@ const FILTERS: HttpRuleIR[] = [
         add: [{ name: 'X-Add', value: 'add1' }],
         remove: ['X-Remove'],
       },
-      responseHeaders: { ...HEADERS, set: [{ name: 'X-Resp', value: HOSTILE }], remove: ['Content-Type'] },
+      responseHeaders: {
+        ...HEADERS,
+        set: [{ name: 'X-Resp', value: HOSTILE }],
+        remove: ['Content-Type'],
+      },
     },
   }),
   rule({ prefix: '/redir-prefix' }, [], {
-    filters: { redirect: { scheme: 'http', hostname: null, port: null, statusCode: 302, path: { type: 'ReplacePrefixMatch', value: '/new' } } },
+    filters: {
+      redirect: {
+        scheme: 'http',
+        hostname: null,
+        port: null,
+        statusCode: 302,
+        path: { type: 'ReplacePrefixMatch', value: '/new' },
+      },
+    },
   }),
   rule({ prefix: '/redir-full' }, [], {
-    filters: { redirect: { scheme: 'https', hostname: null, port: null, statusCode: 308, path: { type: 'ReplaceFullPath', value: '/full' } } },
+    filters: {
+      redirect: {
+        scheme: 'https',
+        hostname: null,
+        port: null,
+        statusCode: 308,
+        path: { type: 'ReplaceFullPath', value: '/full' },
+      },
+    },
   }),
   rule({ prefix: '/redir-port' }, [], {
     filters: { redirect: { scheme: 'http', hostname: 'example.org', port: 8083, statusCode: 303 } },
   }),
-  rule({ prefix: '/rw-prefix' }, [to('a')], { filters: { rewrite: { path: { type: 'ReplacePrefixMatch', value: '/' } } } }),
+  rule({ prefix: '/rw-prefix' }, [to('a')], {
+    filters: { rewrite: { path: { type: 'ReplacePrefixMatch', value: '/' } } },
+  }),
   rule({ prefix: '/rw-full' }, [to('a')], {
-    filters: { rewrite: { hostname: 'backend.example', path: { type: 'ReplaceFullPath', value: '/one' } } },
+    filters: {
+      rewrite: { hostname: 'backend.example', path: { type: 'ReplaceFullPath', value: '/one' } },
+    },
   }),
   rule({ prefix: '/mirror' }, [to('a')], {
-    filters: { mirrors: [{ upstream: 'b', basisPoints: 10000 }, { upstream: 'c', basisPoints: 5000 }] },
+    filters: {
+      mirrors: [
+        { upstream: 'b', basisPoints: 10000 },
+        { upstream: 'c', basisPoints: 5000 },
+      ],
+    },
   }),
   rule({ prefix: '/cors' }, [to('a')], {
     filters: {
@@ -97,8 +128,16 @@ const FILTERS: HttpRuleIR[] = [
   rule({ prefix: '/retry' }, [to('a')], { retry: { attempts: 2, codes: [500] } }),
   rule({ prefix: '/per-backend' }, [], {
     backends: [
-      { upstream: 'a', weight: 1, filters: { requestHeaders: { ...HEADERS, set: [{ name: 'X-Backend', value: 'is-a' }] } } },
-      { upstream: 'b', weight: 1, filters: { requestHeaders: { ...HEADERS, set: [{ name: 'X-Backend', value: 'is-b' }] } } },
+      {
+        upstream: 'a',
+        weight: 1,
+        filters: { requestHeaders: { ...HEADERS, set: [{ name: 'X-Backend', value: 'is-a' }] } },
+      },
+      {
+        upstream: 'b',
+        weight: 1,
+        filters: { requestHeaders: { ...HEADERS, set: [{ name: 'X-Backend', value: 'is-b' }] } },
+      },
     ],
   }),
   rule({ prefix: '/dispatched', headers: [exact('x-go', 'yes')] }, [to('a')], {
@@ -159,12 +198,19 @@ describe('routing features on a real NGINX', () => {
     await removeTempDir(root);
   });
 
-  async function send(host: string, path: string, options: { method?: string; headers?: Record<string, string> } = {}) {
+  async function send(
+    host: string,
+    path: string,
+    options: { method?: string; headers?: Record<string, string> } = {},
+  ) {
     const res = await httpRequest(`http://127.0.0.1:${port}${path}`, {
       method: options.method ?? 'GET',
       headers: { host, ...options.headers },
     });
-    const seen = res.headers['content-type'] === 'application/json' || res.body.startsWith('{"backend"') ? res.json<Seen>() : undefined;
+    const seen =
+      res.headers['content-type'] === 'application/json' || res.body.startsWith('{"backend"')
+        ? res.json<Seen>()
+        : undefined;
     return { status: res.status, headers: res.headers, backend: seen?.backend, seen };
   }
 
@@ -174,7 +220,14 @@ describe('routing features on a real NGINX', () => {
     ['regex path does not match partly', 'GET', '/items/42x', {}, 404, undefined],
     ['a longer prefix beats a method match', 'PATCH', '/path5', {}, 200, 'a'],
     ['prefix with method', 'GET', '/path1/x', {}, 200, 'a'],
-    ['prefix with another method falls back to shorter prefixes', 'DELETE', '/path1', {}, 404, undefined],
+    [
+      'prefix with another method falls back to shorter prefixes',
+      'DELETE',
+      '/path1',
+      {},
+      404,
+      undefined,
+    ],
     ['two query params beat one', 'GET', '/q?color=blue&animal=whale', {}, 200, 'c'],
     ['one query param', 'GET', '/q?animal=whale&other=1', {}, 200, 'b'],
     ['query values match whole', 'GET', '/q?animal=whaledolphin', {}, 404, undefined],
@@ -198,8 +251,14 @@ describe('routing features on a real NGINX', () => {
   });
 
   it('header modifiers: set, add, remove, hostile values as literals', async () => {
-    const res = await send('filters.test', '/set', { headers: { 'X-Add': 'orig', 'X-Remove': 'x', 'X-Set': 'old' } });
-    expect(res.seen?.headers).toMatchObject({ 'x-set': HOSTILE, 'x-add': 'orig,add1', host: 'filters.test' });
+    const res = await send('filters.test', '/set', {
+      headers: { 'X-Add': 'orig', 'X-Remove': 'x', 'X-Set': 'old' },
+    });
+    expect(res.seen?.headers).toMatchObject({
+      'x-set': HOSTILE,
+      'x-add': 'orig,add1',
+      host: 'filters.test',
+    });
     expect(res.seen?.headers['x-remove']).toBeUndefined();
     expect(res.headers['x-resp']).toBe(HOSTILE);
     expect(res.headers['content-type']).toBeUndefined();
@@ -208,9 +267,19 @@ describe('routing features on a real NGINX', () => {
   });
 
   it.each([
-    ['prefix replaced, query kept', '/redir-prefix/a/b?x=1', 302, 'http://filters.test/new/a/b?x=1'],
+    [
+      'prefix replaced, query kept',
+      '/redir-prefix/a/b?x=1',
+      302,
+      'http://filters.test/new/a/b?x=1',
+    ],
     ['prefix itself', '/redir-prefix', 302, 'http://filters.test/new'],
-    ['full path, scheme https on its port', '/redir-full/z?x=1', 308, 'https://filters.test/full?x=1'],
+    [
+      'full path, scheme https on its port',
+      '/redir-full/z?x=1',
+      308,
+      'https://filters.test/full?x=1',
+    ],
     ['host and port, path kept', '/redir-port/p?q', 303, 'http://example.org:8083/redir-port/p?q'],
   ])('redirect: %s', async (_title, path, status, location) => {
     const res = await send('filters.test', path);
@@ -221,7 +290,12 @@ describe('routing features on a real NGINX', () => {
     ['prefix to /', '/rw-prefix/three?q=1', '/three?q=1', 'filters.test'],
     ['prefix itself to /', '/rw-prefix', '/', 'filters.test'],
     ['full path and host', '/rw-full/x/y?z=2', '/one?z=2', 'backend.example'],
-    ['after a dispatch, from the saved path', '/dispatched/deep?k=v', '/landed/deep?k=v', 'filters.test'],
+    [
+      'after a dispatch, from the saved path',
+      '/dispatched/deep?k=v',
+      '/landed/deep?k=v',
+      'filters.test',
+    ],
   ])('rewrite: %s', async (_title, path, url, host) => {
     const res = await send('filters.test', path, { headers: { 'x-go': 'yes' } });
     expect([res.status, res.seen?.url, res.seen?.headers.host]).toEqual([200, url, host]);
@@ -229,7 +303,8 @@ describe('routing features on a real NGINX', () => {
 
   it('mirrors every request to one backend and about half to another', async () => {
     const before = { b: backends[1]?.log.length ?? 0, c: backends[2]?.log.length ?? 0 };
-    for (let i = 0; i < 60; i++) expect((await send('filters.test', `/mirror/${i}`)).backend).toBe('a');
+    for (let i = 0; i < 60; i++)
+      expect((await send('filters.test', `/mirror/${i}`)).backend).toBe('a');
     const mirrored = (b: Backend | undefined, from: number) =>
       (b?.log ?? []).slice(from).filter((s) => s.url.startsWith('/mirror/')).length;
     await waitFor(() => mirrored(backends[1], before.b) === 60, {
@@ -259,8 +334,14 @@ describe('routing features on a real NGINX', () => {
     });
     expect(refused.headers['access-control-allow-origin']).toBeUndefined();
     expect(refused.headers['access-control-allow-credentials']).toBeUndefined();
-    const simple = await send('filters.test', '/cors', { headers: { origin: 'https://x.bar.com' } });
-    expect([simple.status, simple.backend, simple.headers['access-control-allow-origin']]).toEqual([200, 'a', 'https://x.bar.com']);
+    const simple = await send('filters.test', '/cors', {
+      headers: { origin: 'https://x.bar.com' },
+    });
+    expect([simple.status, simple.backend, simple.headers['access-control-allow-origin']]).toEqual([
+      200,
+      'a',
+      'https://x.bar.com',
+    ]);
   });
 
   it.each([

@@ -15,11 +15,11 @@ import {
   statusParentRef,
 } from '@portico/graph';
 import { differs } from './changed.ts';
-import type { RouteStatus, StatusResult } from './types.ts';
+import type { RouteStatusResult } from './types.ts';
 
 /** Statuses of the routes that are, or were, attached to `key`, sorted by ns/name. */
-export function routeStatuses(graph: Graph, key: string, now: Date): StatusResult<RouteStatus>[] {
-  const results: StatusResult<RouteStatus>[] = [];
+export function routeStatuses(graph: Graph, key: string, now: Date): RouteStatusResult[] {
+  const results: RouteStatusResult[] = [];
   for (const route of graph.routes.values()) {
     const ours = route.parents.some((p) => p.gatewayKey === key);
     const current = route.source.status?.parents ?? [];
@@ -27,6 +27,8 @@ export function routeStatuses(graph: Graph, key: string, now: Date): StatusResul
     if (!ours && !stale) continue;
     const status = { parents: mergeParents(graph, route, key, now) };
     results.push({
+      kind: route.kind,
+      key: route.key,
       namespace: namespaceOf(route.source.metadata),
       name: route.source.metadata.name,
       status,

@@ -50,5 +50,11 @@ export interface GatewayStatuses {
   /** Undefined when the Gateway is not ours (or gone): its status is not ours to write. */
   gateway: StatusResult<GatewayStatus> | undefined;
   /** Routes attached to the Gateway, or holding an entry of ours for it, sorted by ns/name. */
-  routes: StatusResult<RouteStatus>[];
+  routes: RouteStatusResult[];
+}
+
+/** A route's status result, with the kind to write it to and its key in `Graph.routes`. */
+export interface RouteStatusResult extends StatusResult<RouteStatus> {
+  kind: 'HTTPRoute' | 'GRPCRoute';
+  key: string;
 }

@@ -58,12 +58,13 @@ describe('Gateway Programmed', () => {
     const gw = gateway({
       listeners: [
         { name: 'http', port: 80, protocol: 'HTTP' },
-        { name: 'tcp', port: 90, protocol: 'TCP' },
+        // An implementation-specific protocol Portico does not serve.
+        { name: 'custom', port: 90, protocol: 'example.com/custom' },
       ],
     });
     const status = statusOf(gw, { appliedHash: 'h1' }).status;
-    const tcp = status.listeners.find((l) => l.name === 'tcp');
-    expect(tcp?.conditions.map((c) => [c.type, c.status, c.reason])).toEqual([
+    const custom = status.listeners.find((l) => l.name === 'custom');
+    expect(custom?.conditions.map((c) => [c.type, c.status, c.reason])).toEqual([
       ['Accepted', 'False', 'UnsupportedProtocol'],
       ['Programmed', 'False', 'Invalid'],
       ['ResolvedRefs', 'True', 'ResolvedRefs'],
@@ -81,7 +82,10 @@ describe('Gateway status shape', () => {
     expect(status.listeners[0]).toMatchObject({
       name: 'http',
       attachedRoutes: 0,
-      supportedKinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }],
+      supportedKinds: [
+        { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' },
+        { group: 'gateway.networking.k8s.io', kind: 'GRPCRoute' },
+      ],
     });
   });
 

@@ -59,6 +59,7 @@ const SNAPSHOT_KINDS = {
   gatewayClasses: 'GatewayClass',
   gateways: 'Gateway',
   httpRoutes: 'HTTPRoute',
+  grpcRoutes: 'GRPCRoute',
   tcpRoutes: 'TCPRoute',
   udpRoutes: 'UDPRoute',
   tlsRoutes: 'TLSRoute',
@@ -184,9 +185,8 @@ async function reconcileGateway(
     // writes (from current state) whatever statuses this run leaves. In a burst, writing a
     // thousand statuses here would hold that IR back for seconds.
     if (await superseded()) return left++;
-    const routeKey = `${route.namespace ?? ''}/${route.name}`;
-    return writeStatus(deps.rest, RESOURCES.HTTPRoute, route.namespace, route.name, (fresh) =>
-      freshRouteStatus(graph, key, routeKey, fresh, { ...options, now: deps.now() }),
+    return writeStatus(deps.rest, RESOURCES[route.kind], route.namespace, route.name, (fresh) =>
+      freshRouteStatus(graph, key, route.key, fresh, { ...options, now: deps.now() }),
     );
   });
   await writeStreamRouteStatuses(graph, stream, key, options, deps.rest);

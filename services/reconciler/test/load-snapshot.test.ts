@@ -21,6 +21,7 @@ describe('loadSnapshot', () => {
       await store.putObject('Gateway', object('Gateway', 'b', 'default'));
       await store.putObject('Gateway', object('Gateway', 'a', 'default'));
       await store.putObject('HTTPRoute', object('HTTPRoute', 'r', 'team'));
+      await store.putObject('GRPCRoute', object('GRPCRoute', 'g', 'team'));
       await store.putObject('TCPRoute', object('TCPRoute', 'tcp', 'team'));
       await store.putObject('UDPRoute', object('UDPRoute', 'udp', 'team'));
       await store.putObject('TLSRoute', object('TLSRoute', 'tls', 'team'));
@@ -41,6 +42,7 @@ describe('loadSnapshot', () => {
         gatewayClasses: ['portico'],
         gateways: ['a', 'b'],
         httpRoutes: ['r'],
+        grpcRoutes: ['g'],
         tcpRoutes: ['tcp'],
         udpRoutes: ['udp'],
         tlsRoutes: ['tls'],

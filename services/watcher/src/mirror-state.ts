@@ -11,6 +11,7 @@ export const MIRRORED_KINDS = {
   GatewayClass: 'gatewayClasses',
   Gateway: 'gateways',
   HTTPRoute: 'httpRoutes',
+  GRPCRoute: 'grpcRoutes',
   TCPRoute: 'tcpRoutes',
   UDPRoute: 'udpRoutes',
   TLSRoute: 'tlsRoutes',

@@ -43,18 +43,29 @@ export async function startBackend(name: string): Promise<Backend> {
     const failed = failures.get(key) ?? 0;
     const status = failed < Number(query.get('fail') ?? 0) ? 500 : 200;
     if (status === 500) failures.set(key, failed + 1);
-    setTimeout(() => {
-      res.statusCode = status;
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify(seen));
-    }, Number(query.get('delay') ?? 0));
+    setTimeout(
+      () => {
+        res.statusCode = status;
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify(seen));
+      },
+      Number(query.get('delay') ?? 0),
+    );
   });
   // WebSocket-style upgrades: accept, then echo every byte back.
   const upgraded = new Set<Duplex>();
   server.on('upgrade', (req, socket: Duplex) => {
     upgraded.add(socket);
-    log.push({ backend: name, method: req.method ?? '', url: req.url ?? '', httpVersion: req.httpVersion, headers: req.headers });
-    socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
+    log.push({
+      backend: name,
+      method: req.method ?? '',
+      url: req.url ?? '',
+      httpVersion: req.httpVersion,
+      headers: req.headers,
+    });
+    socket.write(
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n',
+    );
     socket.on('data', (data: Buffer) => socket.write(data));
     socket.on('error', () => socket.destroy());
   });
