@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callGrpcEcho, GRPC_ECHO_SERVICE, startGrpcEcho } from '../src/index.ts';
+import { callGrpcEcho, GRPC_ECHO_SERVICE, startGrpcEcho, waitFor } from '../src/index.ts';
 import type { GrpcEchoMethod, RunningGrpcEcho } from '../src/index.ts';
 
 describe('gRPC echo backend (a real grpc-js server in its own process)', () => {
@@ -35,6 +35,8 @@ describe('gRPC echo backend (a real grpc-js server in its own process)', () => {
   );
 
   it('logs each call, and a closed port gives UNAVAILABLE (14)', async () => {
+    // The call log arrives on the child's stdout, possibly just after the answer did.
+    await waitFor(() => echo.calls().length >= 3, { description: 'the echo to log three calls' });
     expect(echo.calls().map((c) => c.method)).toEqual(['Echo', 'EchoTwo', 'EchoThree']);
     const other = await startGrpcEcho();
     const port = other.port;
