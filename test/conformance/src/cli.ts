@@ -12,7 +12,7 @@ export interface CliOptions {
   consistencyTimeoutMs: number;
 }
 
-export const USAGE = `usage: npm run conformance -- [--profile GATEWAY-HTTP]... [--run-test NAME]...
+export const USAGE = `usage: npm run conformance -- [--profile ${PROFILES.join('|')}]... [--run-test NAME]...
     [--report conformance-report.yaml] [--state-dir DIR] [--port-offset N]
     [--status-timeout-ms MS] [--consistency-timeout-ms MS]`;
 

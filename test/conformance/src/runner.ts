@@ -3,12 +3,7 @@
  * share the base Gateways, like the upstream suite without parallelism): each scenario's
  * objects applied, its steps run, its objects deleted; then the report.
  */
-import {
-  GATEWAY_HTTP,
-  GATEWAY_HTTP_CORE_FEATURES,
-  UNCLAIMED_FEATURES,
-  type CatalogueEntry,
-} from './catalogue.ts';
+import { PROFILE_CATALOGUES, UNCLAIMED_FEATURES, type CatalogueEntry } from './catalogue.ts';
 import { CLASS_NAME } from './builders.ts';
 import { RESOURCES } from '@portico/kube';
 import { startEnvironment, type Environment } from './environment.ts';
@@ -41,13 +36,9 @@ export interface RunSummary {
   skipped: number;
 }
 
-const CATALOGUES: Record<Profile, { tests: CatalogueEntry[]; coreFeatures: string[] }> = {
-  'GATEWAY-HTTP': { tests: GATEWAY_HTTP, coreFeatures: GATEWAY_HTTP_CORE_FEATURES },
-};
-
 /** The catalogue entries to run, in catalogue order, without duplicates. */
 export function selectTests(profiles: Profile[], runTests: string[] = []): CatalogueEntry[] {
-  const all = profiles.flatMap((p) => CATALOGUES[p].tests);
+  const all = profiles.flatMap((p) => PROFILE_CATALOGUES[p].tests);
   const unique = [...new Map(all.map((t) => [t.shortName, t])).values()];
   if (runTests.length === 0) return unique;
   const unknown = runTests.filter((name) => !unique.some((t) => t.shortName === name));
@@ -150,7 +141,10 @@ export async function runConformance(options: RunOptions): Promise<RunSummary> {
   } finally {
     await env?.stop();
   }
-  const profiles: ProfileInput[] = options.profiles.map((name) => ({ name, ...CATALOGUES[name] }));
+  const profiles: ProfileInput[] = options.profiles.map((name) => ({
+    name,
+    ...PROFILE_CATALOGUES[name],
+  }));
   const report = buildReport({
     now: new Date(),
     version: options.version ?? 'dev',

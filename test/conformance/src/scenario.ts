@@ -8,7 +8,13 @@ import type { HttpExpect } from './http-expect.ts';
 import type { Backends } from './backends.ts';
 
 /** Conformance profiles of the upstream suite that this harness knows. */
-export const PROFILES = ['GATEWAY-HTTP'] as const;
+export const PROFILES = [
+  'GATEWAY-HTTP',
+  'GATEWAY-TLS',
+  'GATEWAY-GRPC',
+  'GATEWAY-TCP',
+  'GATEWAY-UDP',
+] as const;
 export type Profile = (typeof PROFILES)[number];
 
 /** Whether a test counts as core or extended support in a profile. */

@@ -9,7 +9,12 @@ import {
   parentsMatch,
   staleConditions,
 } from '../src/status-match.ts';
-import { GATEWAY_HTTP, GATEWAY_HTTP_CORE_FEATURES, type CatalogueEntry } from '../src/catalogue.ts';
+import {
+  GATEWAY_HTTP,
+  GATEWAY_HTTP_CORE_FEATURES,
+  PROFILE_CATALOGUES,
+  type CatalogueEntry,
+} from '../src/catalogue.ts';
 
 interface ProfileShape {
   summary: string;
@@ -199,5 +204,80 @@ describe('selection, skips and the report', () => {
     expect(cli.profiles).toEqual(['GATEWAY-HTTP']);
     expect(cli.runTests).toEqual(['A', 'B']);
     expect(() => parseCli(['--profile', 'GATEWAY-NOPE'])).toThrow(/unknown profile/);
+  });
+
+  it('parses every gateway profile of the upstream suite', () => {
+    const args = ['GATEWAY-TCP', 'GATEWAY-UDP', 'GATEWAY-GRPC', 'GATEWAY-TLS', 'GATEWAY-HTTP'];
+    const cli = parseCli(args.flatMap((p) => ['--profile', p]));
+    expect(cli.profiles).toEqual(args);
+  });
+});
+
+describe('profiles of the catalogue (upstream v1.6.1 profiles.go)', () => {
+  const names = (profile: keyof typeof PROFILE_CATALOGUES, support: string): string[] =>
+    PROFILE_CATALOGUES[profile].tests.filter((t) => t.support === support).map((t) => t.shortName);
+
+  it.each([
+    // [profile, core tests, extended tests]: 11 Gateway core tests and 10 Gateway extended
+    // tests (ListenerSet, addresses, infrastructure) count in every gateway profile.
+    ['GATEWAY-HTTP', 37, 57],
+    ['GATEWAY-TLS', 20, 15],
+    ['GATEWAY-GRPC', 15, 11],
+    ['GATEWAY-TCP', 19, 10],
+    ['GATEWAY-UDP', 20, 10],
+  ] as const)('%s has %i core and %i extended tests', (profile, core, extended) => {
+    expect(names(profile, 'core')).toHaveLength(core);
+    expect(names(profile, 'extended')).toHaveLength(extended);
+  });
+
+  it.each([
+    ['GATEWAY-TCP', 'TCPRouteWeightedRouting', 'core'],
+    ['GATEWAY-TCP', 'GatewayModifyListeners', 'core'],
+    ['GATEWAY-TCP', 'ListenerSetHostnameConflict', 'extended'],
+    ['GATEWAY-UDP', 'UDPRoute', 'core'],
+    ['GATEWAY-GRPC', 'GRPCRouteWeight', 'core'],
+    ['GATEWAY-GRPC', 'GatewaySecretReferenceGrantSpecific', 'core'],
+    ['GATEWAY-GRPC', 'GRPCRouteNamedRule', 'extended'],
+    ['GATEWAY-TLS', 'TLSRouteSimpleSameNamespace', 'core'],
+  ] as const)('%s counts %s as %s', (profile, test, support) => {
+    expect(names(profile, support)).toContain(test);
+  });
+
+  it.each([
+    ['GATEWAY-TCP', 'GatewayWithAttachedRoutes'],
+    ['GATEWAY-UDP', 'TCPRouteWeightedRouting'],
+    ['GATEWAY-GRPC', 'HTTPRouteSimpleSameNamespace'],
+    ['GATEWAY-HTTP', 'GRPCRouteWeight'],
+  ] as const)('%s leaves out %s (needs a feature outside the profile)', (profile, test) => {
+    expect(PROFILE_CATALOGUES[profile].tests.map((t) => t.shortName)).not.toContain(test);
+  });
+
+  it('reports one entry per profile with its own counts', () => {
+    const report = buildReport({
+      now: new Date('2026-01-01T00:00:00Z'),
+      version: 'v0',
+      profiles: (['GATEWAY-TCP', 'GATEWAY-UDP'] as const).map((name) => ({
+        name,
+        ...PROFILE_CATALOGUES[name],
+      })),
+      results: [
+        { shortName: 'TCPRouteWeightedRouting', outcome: 'PASS', durationMs: 1 },
+        { shortName: 'GatewayModifyListeners', outcome: 'PASS', durationMs: 1 },
+        { shortName: 'UDPRoute', outcome: 'FAIL', reason: 'x', durationMs: 1 },
+      ],
+      claimedFeatures: ['Gateway', 'TCPRoute'],
+    });
+    const [tcp, udp] = report['profiles'] as Array<ProfileShape & { name: string }>;
+    expect(tcp?.name).toBe('GATEWAY-TCP');
+    expect(tcp?.core).toEqual({
+      result: 'success',
+      statistics: { Passed: 2, Skipped: 0, Failed: 0 },
+    });
+    expect(udp?.name).toBe('GATEWAY-UDP');
+    expect(udp?.core).toEqual({
+      result: 'failure',
+      statistics: { Passed: 1, Skipped: 0, Failed: 1 },
+      failedTests: ['UDPRoute'],
+    });
   });
 });
