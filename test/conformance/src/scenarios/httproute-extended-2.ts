@@ -1,0 +1,8 @@
+/**
+ * The second set of extended HTTPRoute scenarios (issue 4): port and scheme redirects,
+ * backend-level header modifiers, mirrors, CORS, retries and backend protocols.
+ */
+import type { Scenario } from '../scenario.ts';
+import { redirectPortAndScheme } from './httproute-redirect-port-scheme.ts';
+
+export const EXTENDED_2_SCENARIOS: Scenario[] = [redirectPortAndScheme];
