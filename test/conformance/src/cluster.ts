@@ -47,6 +47,9 @@ interface Status {
 
 type Resource = ResourceType;
 
+/** The route kinds whose status the scenarios read (upstream has one helper set per kind). */
+export type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'UDPRoute' | 'TLSRoute';
+
 const statusOf = (object: KubeObject): Status => (object.status ?? {}) as Status;
 
 /** Upstream's expected parent: Accepted=True by our controller for a Gateway. */
@@ -223,12 +226,13 @@ export class Cluster {
     gw: Ref,
     routes: Ref[],
     listenerNames: string[] = [],
+    kind: RouteKind = 'HTTPRoute',
   ): Promise<string> {
     const address = await this.gatewayAddress(gw, listenerNames[0]);
     const sections = listenerNames.length === 0 ? [undefined] : listenerNames;
     for (const route of routes) {
       const parents = sections.map((s) => acceptedParent(gw, s));
-      await this.routeParents(route, parents, route.namespace !== gw.namespace);
+      await this.routeParents(route, parents, route.namespace !== gw.namespace, kind);
     }
     await this.listenersHaveConditions(gw, [
       { type: 'ResolvedRefs', status: 'True' },
@@ -256,14 +260,15 @@ export class Cluster {
     );
   }
 
-  /** Upstream `HTTPRouteMustHaveParents` / `RouteMustHaveParents`. */
+  /** Upstream `HTTPRouteMustHaveParents` / `RouteMustHaveParents` (and the TCP/UDP ones). */
   routeParents(
     route: Ref,
     expected: RouteParentStatus[],
     namespaceRequired: boolean,
+    kind: RouteKind = 'HTTPRoute',
   ): Promise<void> {
-    return this.until(`HTTPRoute ${route.name} parents`, async () => {
-      const object = await this.get(RESOURCES.HTTPRoute, route);
+    return this.until(`${kind} ${route.name} parents`, async () => {
+      const object = await this.get(RESOURCES[kind], route);
       const parents = statusOf(object).parents ?? [];
       for (const p of parents) {
         const stale = staleConditions(object.metadata.generation, p.conditions ?? []);
@@ -273,10 +278,18 @@ export class Cluster {
     });
   }
 
-  /** Upstream `HTTPRouteMustHaveCondition`: the condition on the parent status for `gw`. */
-  routeCondition(route: Ref, gw: Ref, expected: Condition): Promise<void> {
-    return this.until(`HTTPRoute ${route.name} condition for ${gw.name}`, async () => {
-      const object = await this.get(RESOURCES.HTTPRoute, route);
+  /**
+   * Upstream `HTTPRouteMustHaveCondition` (and `TCPRouteMustHaveCondition`, ...): the
+   * condition on the parent status for `gw`.
+   */
+  routeCondition(
+    route: Ref,
+    gw: Ref,
+    expected: Condition,
+    kind: RouteKind = 'HTTPRoute',
+  ): Promise<void> {
+    return this.until(`${kind} ${route.name} condition for ${gw.name}`, async () => {
+      const object = await this.get(RESOURCES[kind], route);
       const parents = statusOf(object).parents ?? [];
       let miss = `no parent status for Gateway ${gw.name}`;
       for (const p of parents) {
