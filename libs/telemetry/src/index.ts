@@ -9,3 +9,4 @@ export * from './ops-server.ts';
 export * from './shutdown.ts';
 export * from './phase-timer.ts';
 export * from './tracing.ts';
+export * from './env.ts';

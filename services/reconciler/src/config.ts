@@ -1,6 +1,7 @@
 /** The reconciler's settings, from the environment. */
 import type { GatewayStatusAddress } from '@portico/graph';
 import { dataPlaneEnvironmentFromEnv, type DataPlaneEnvironment } from '@portico/provision';
+import { envInteger } from '@portico/telemetry';
 
 export interface ReconcilerConfig {
   kubeconfig: string | undefined;
@@ -50,15 +51,6 @@ export const SUPPORTED_FEATURES = [
   'ReferenceGrant',
 ];
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0)
-    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
-  return value;
-}
-
 /** `PORTICO_GATEWAY_ADDRESSES=127.0.0.1,gw.example.com`: IPs become IPAddress, names Hostname. */
 export function parseAddresses(raw: string): GatewayStatusAddress[] {
   return raw
@@ -74,11 +66,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ReconcilerConf
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     prefix: env.PORTICO_REDIS_PREFIX ?? 'portico',
     controllerName: env.PORTICO_CONTROLLER_NAME ?? 'portico.dev/gateway-controller',
-    concurrency: positiveInteger(env, 'PORTICO_RECONCILE_CONCURRENCY', 4),
+    concurrency: envInteger(env, 'PORTICO_RECONCILE_CONCURRENCY', 4),
     addresses: parseAddresses(env.PORTICO_GATEWAY_ADDRESSES ?? ''),
-    opsPort: positiveInteger(env, 'PORTICO_OPS_PORT', 8082),
-    lockDurationMs: positiveInteger(env, 'PORTICO_JOB_LOCK_MS', 10_000),
-    stalledIntervalMs: positiveInteger(env, 'PORTICO_STALLED_CHECK_MS', 5_000),
+    opsPort: envInteger(env, 'PORTICO_OPS_PORT', 8082, 65_535),
+    lockDurationMs: envInteger(env, 'PORTICO_JOB_LOCK_MS', 10_000),
+    stalledIntervalMs: envInteger(env, 'PORTICO_STALLED_CHECK_MS', 5_000),
     dataPlane: dataPlaneEnvironmentFromEnv(env),
   };
 }

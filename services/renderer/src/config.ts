@@ -1,6 +1,7 @@
 /** The renderer's settings, from the environment (12-factor: the same image everywhere). */
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { envInteger } from '@portico/telemetry';
 
 export interface RendererConfig {
   /**
@@ -36,15 +37,6 @@ export interface RendererConfig {
  */
 const DEBIAN_MODULES = ['/usr/lib/nginx/modules/ngx_stream_module.so'];
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0)
-    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
-  return value;
-}
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RendererConfig {
   const gateways = (env.PORTICO_GATEWAYS ?? 'all').trim();
   const isRoot = process.getuid?.() === 0;
@@ -64,8 +56,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RendererConfig
           ),
     nginxBinary: env.NGINX_BINARY ?? '/usr/sbin/nginx',
     dataDir: resolve(env.PORTICO_DATA_DIR ?? join(process.cwd(), '.portico', 'nginx')),
-    portOffset: integer(env, 'PORTICO_PORT_OFFSET', 0),
-    statusPort: integer(env, 'PORTICO_NGINX_STATUS_PORT', 9901),
+    portOffset: envInteger(env, 'PORTICO_PORT_OFFSET', 0, 65_535),
+    statusPort: envInteger(env, 'PORTICO_NGINX_STATUS_PORT', 9901, 65_535),
     modules:
       env.PORTICO_NGINX_MODULES !== undefined
         ? env.PORTICO_NGINX_MODULES.split(',')
@@ -75,14 +67,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RendererConfig
     workerProcesses:
       (env.PORTICO_NGINX_WORKER_PROCESSES ?? 'auto') === 'auto'
         ? 'auto'
-        : integer(env, 'PORTICO_NGINX_WORKER_PROCESSES', 1),
-    workerConnections: integer(env, 'PORTICO_NGINX_WORKER_CONNECTIONS', 4096),
+        : envInteger(env, 'PORTICO_NGINX_WORKER_PROCESSES', 1),
+    workerConnections: envInteger(env, 'PORTICO_NGINX_WORKER_CONNECTIONS', 4096),
     nginxUser: env.PORTICO_NGINX_USER ?? (isRoot ? 'www-data' : undefined),
-    opsPort: integer(env, 'PORTICO_OPS_PORT', 8083),
+    opsPort: envInteger(env, 'PORTICO_OPS_PORT', 8083, 65_535),
     // Short: it only gathers IRs published by one wave of reconciles. Longer bursts coalesce
     // anyway, since every trigger during an apply (which takes 100+ ms with a reload) makes
     // exactly one more apply after it.
-    settleMs: integer(env, 'PORTICO_RENDER_SETTLE_MS', 10),
-    resyncMs: integer(env, 'PORTICO_RESYNC_MS', 30_000),
+    settleMs: envInteger(env, 'PORTICO_RENDER_SETTLE_MS', 10),
+    resyncMs: envInteger(env, 'PORTICO_RESYNC_MS', 30_000),
   };
 }

@@ -1,5 +1,6 @@
 /** The watcher's settings, from the environment. */
 import { hostname } from 'node:os';
+import { envInteger } from '@portico/telemetry';
 
 export interface WatcherConfig {
   kubeconfig: string | undefined;
@@ -13,9 +14,6 @@ export interface WatcherConfig {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): WatcherConfig {
-  const opsPort = Number(env.PORTICO_OPS_PORT ?? 8081);
-  if (!Number.isInteger(opsPort) || opsPort < 0)
-    throw new Error(`PORTICO_OPS_PORT must be a port number, got "${env.PORTICO_OPS_PORT}"`);
   return {
     kubeconfig: env.KUBECONFIG || undefined,
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -24,6 +22,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WatcherConfig 
     identity: env.POD_NAME ?? `${hostname()}-${process.pid}`,
     leaseNamespace: env.PORTICO_LEASE_NAMESPACE ?? env.POD_NAMESPACE ?? 'portico-system',
     leaseName: env.PORTICO_LEASE_NAME ?? 'portico-watcher',
-    opsPort,
+    opsPort: envInteger(env, 'PORTICO_OPS_PORT', 8081, 65_535),
   };
 }
