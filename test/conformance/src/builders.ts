@@ -146,6 +146,31 @@ export function httpRoute(
   };
 }
 
+/** A GRPCRoute (rules built with {@link rule}; method matches as `{ method: {...} }`). */
+export function grpcRoute(
+  at: Ref,
+  spec: { parents: Json[]; hostnames?: string[]; rules: Json[] },
+): KubeObject {
+  return { ...httpRoute(at, spec), kind: 'GRPCRoute' };
+}
+
+/** A TCPRoute or UDPRoute: rules of backendRefs only. */
+export function streamRoute(
+  kind: 'TCPRoute' | 'UDPRoute',
+  at: Ref,
+  spec: { parents: Json[]; rules: Array<{ backends: Json[] }> },
+): KubeObject {
+  return {
+    apiVersion: GATEWAY_API,
+    kind,
+    metadata: { ...at },
+    spec: {
+      parentRefs: spec.parents,
+      rules: spec.rules.map((r) => ({ backendRefs: r.backends })),
+    },
+  };
+}
+
 /** A ReferenceGrant in `at.namespace`, from one kind/namespace to one kind (and name). */
 export function referenceGrant(
   at: Ref,
@@ -168,6 +193,8 @@ export interface ServicePortSpec {
   port: number;
   targetPort: number;
   appProtocol?: string;
+  /** Default TCP. */
+  protocol?: 'TCP' | 'UDP';
 }
 
 export function service(
