@@ -3,6 +3,14 @@
  * backend-level header modifiers, mirrors, CORS, retries and backend protocols.
  */
 import type { Scenario } from '../scenario.ts';
+import {
+  backendRequestHeaderModifier,
+  headerModifierBackendWeights,
+} from './httproute-backend-filters.ts';
 import { redirectPortAndScheme } from './httproute-redirect-port-scheme.ts';
 
-export const EXTENDED_2_SCENARIOS: Scenario[] = [redirectPortAndScheme];
+export const EXTENDED_2_SCENARIOS: Scenario[] = [
+  redirectPortAndScheme,
+  backendRequestHeaderModifier,
+  headerModifierBackendWeights,
+];
