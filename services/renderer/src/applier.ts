@@ -5,12 +5,17 @@
  *   -> stage files in their own directory -> `nginx -t` (a failure keeps the last good config
  *   serving and is acked as an error: invariant 4) -> swap `current` -> reload -> wait until
  *   the status server answers the new version -> ack.
+ *
+ * Two cycles may overlap by their first step: the next one reads and renders while the
+ * previous one waits for NGINX to serve its reload (see `Coalescer`); everything from the
+ * comparison with the live version on runs one cycle at a time, in order.
  */
 import type { GatewayIR } from '@portico/ir';
 import {
   renderNginx,
   type CertificateFile,
   type RenderedFile,
+  type RenderResult,
   type RenderSettings,
 } from '@portico/nginx-render';
 import { PhaseTimer, type Logger } from '@portico/telemetry';
@@ -68,25 +73,50 @@ export class Applier {
   private readonly deps: ApplierDeps;
   /** IR hash per Gateway in the configuration NGINX serves now. */
   private served = new Map<string, string>();
+  /** Settles when the cycle that last started committing is done: commits run in order. */
+  private committing: Promise<void> = Promise.resolve();
 
   constructor(deps: ApplierDeps) {
     this.deps = deps;
   }
 
-  async apply(): Promise<ApplyOutcome> {
+  /**
+   * Applies the IRs as they are now. `reloadSent` is called once NGINX has been told to load
+   * the new version: from then on another `apply` may start reading and rendering.
+   */
+  async apply(reloadSent: () => void = () => {}): Promise<ApplyOutcome> {
     const started = performance.now();
-    const elapsed = () => (performance.now() - started) / 1000;
-    const { dir, logger } = this.deps;
     const timer = new PhaseTimer();
     const irs = await this.deps.loadIRs();
     timer.mark('loadMs');
-    const { files, version, warnings, certificates } = renderNginx(
+    const rendered = renderNginx(
       irs.map((followed) => followed.ir),
       this.deps.settings,
     );
+    timer.mark('renderMs');
+    const previous = this.committing;
+    let committed = () => {};
+    this.committing = new Promise((resolve) => (committed = resolve));
+    try {
+      await previous;
+      timer.mark('queuedMs');
+      return await this.commit(irs, rendered, timer, started, reloadSent);
+    } finally {
+      committed();
+    }
+  }
+
+  private async commit(
+    irs: FollowedIR[],
+    { files, version, warnings, certificates }: RenderResult,
+    timer: PhaseTimer,
+    started: number,
+    reloadSent: () => void,
+  ): Promise<ApplyOutcome> {
+    const elapsed = () => (performance.now() - started) / 1000;
+    const { dir, logger } = this.deps;
     for (const warning of warnings) logger.warn({ version }, warning);
     const live = await activeVersion(dir);
-    timer.mark('renderMs');
 
     if (live === version) {
       this.served = hashesOf(irs);
@@ -126,6 +156,7 @@ export class Applier {
     await activateVersion(dir, version);
     const mark = await this.deps.errorLogMark();
     this.deps.reload();
+    reloadSent();
     const served = await this.deps.waitForVersion(version);
     timer.mark('reloadMs');
     if (!served) {

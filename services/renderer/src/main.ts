@@ -173,11 +173,11 @@ function newLinks(): Link[] {
   return fresh.map(linkFromTraceparent).filter((link): link is Link => link !== undefined);
 }
 
-const coalescer = new Coalescer(config.settleMs, async () => {
+const coalescer = new Coalescer(config.settleMs, async (handOver) => {
   try {
     // The IRs are read inside the apply; links are added for what the last read brought.
     await inSpan(tracing.tracer, 'render.apply', {}, async (span) => {
-      await applier.apply();
+      await applier.apply(handOver);
       span.addLinks(newLinks());
     });
     firstApplyDone = true;

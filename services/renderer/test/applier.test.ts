@@ -215,6 +215,30 @@ describe('Applier with a real NGINX', () => {
     expect(acks.at(-1)).toEqual([{ gatewayKey: GATEWAY_KEY, hash: oneAndTwo().hash, ok: true }]);
   });
 
+  it('overlaps the next read and render with a reload, and still reloads in order', async () => {
+    const three = () => irWith(['/one', '/two', '/three']);
+    followed = [one()];
+    let second: Promise<string> | undefined;
+    const first = applier.apply(() => {
+      // NGINX was just told to load "one": the next apply starts while it does.
+      followed = [three()];
+      second = applier.apply();
+    });
+    expect(await first).toBe('applied');
+    expect(second).toBeDefined();
+    expect(await second).toBe('applied');
+    expect(acks.slice(-2)).toEqual([
+      [{ gatewayKey: GATEWAY_KEY, hash: one().hash, ok: true }],
+      [{ gatewayKey: GATEWAY_KEY, hash: three().hash, ok: true }],
+    ]);
+    await settled();
+    expect(await servedVersion()).toBe(await activeVersion(dir));
+    expect(await status('/three')).toBe(200);
+    followed = [oneAndTwo()];
+    expect(await applier.apply()).toBe('applied');
+    await settled();
+  });
+
   it('rolls back and acks the bind error when the reload cannot take a port', async () => {
     const server: Server = createServer();
     await new Promise<void>((resolve) => server.listen(heldPort, '0.0.0.0', resolve));

@@ -72,6 +72,31 @@ describe('Coalescer', () => {
     expect(state.active).toBe(0);
   });
 
+  it('lets the next run start once the running one hands over, and idle() waits for both', async () => {
+    const events: string[] = [];
+    let handOvers = 0;
+    const run = async (handOver: () => void) => {
+      const n = ++handOvers;
+      events.push(`start ${n}`);
+      await sleep(20);
+      handOver();
+      await sleep(150);
+      events.push(`end ${n}`);
+    };
+    const coalescer = new Coalescer(5, run);
+    coalescer.trigger();
+    await waitFor(() => events.length === 1, { description: 'the first run to start' });
+    coalescer.trigger(); // before the hand-over: pending, starts after it
+    await waitFor(() => events.includes('start 2'), {
+      description: 'a second run',
+      timeoutMs: 2_000,
+    });
+    // The second run started while the first was still finishing.
+    expect(events).toEqual(['start 1', 'start 2']);
+    await coalescer.idle();
+    expect(events).toEqual(['start 1', 'start 2', 'end 1', 'end 2']);
+  });
+
   it('cancel() drops a scheduled run and a pending re-run', async () => {
     const { state, run } = recordingRun(50);
     const coalescer = new Coalescer(20, run);
