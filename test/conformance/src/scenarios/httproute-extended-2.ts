@@ -7,10 +7,18 @@ import {
   backendRequestHeaderModifier,
   headerModifierBackendWeights,
 } from './httproute-backend-filters.ts';
+import {
+  requestMirror,
+  requestMultipleMirrors,
+  requestPercentageMirror,
+} from './httproute-mirror.ts';
 import { redirectPortAndScheme } from './httproute-redirect-port-scheme.ts';
 
 export const EXTENDED_2_SCENARIOS: Scenario[] = [
   redirectPortAndScheme,
   backendRequestHeaderModifier,
   headerModifierBackendWeights,
+  requestMirror,
+  requestMultipleMirrors,
+  requestPercentageMirror,
 ];
