@@ -15,6 +15,7 @@ import {
   type EchoSeen,
   type Expected,
 } from './http-compare.ts';
+import { requestH2 } from './http2-request.ts';
 
 export interface HttpExpectOptions {
   /** Consecutive matching answers needed (upstream: 3). */
@@ -36,6 +37,8 @@ function hostFor(address: string, e: Expected, tls: boolean): string {
 export interface TlsOptions {
   ca: string;
   serverName: string;
+  /** `h2`: HTTP/2 only (upstream's `H2` protocol); default HTTP/1.1. */
+  protocol?: 'h2';
 }
 
 /**
@@ -80,6 +83,8 @@ function requestOnce(
   headers: Record<string, string>,
   tls?: TlsOptions,
 ): Promise<RawAnswer> {
+  if (tls?.protocol === 'h2')
+    return requestH2(url, method, headers, { ...tls, checkServerIdentity: goHostnameCheck });
   return new Promise((resolve, reject) => {
     const base = {
       method,

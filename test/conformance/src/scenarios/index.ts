@@ -1,12 +1,15 @@
 /** Every scenario the harness has, by upstream ShortName. */
 import type { Scenario } from '../scenario.ts';
 import { GATEWAY_SCENARIOS } from './gateway.ts';
+import { ADDRESS_SCENARIOS } from './gateway-addresses.ts';
 import { gatewayInfrastructure } from './gateway-infrastructure.ts';
+import { PORT_SCENARIOS } from './gateway-ports.ts';
 import { hostnameIntersection } from './hostname-intersection.ts';
 import { BASIC_SCENARIOS } from './httproute-basic.ts';
 import { FILTER_SCENARIOS } from './httproute-filters.ts';
 import { EXTENDED_FILTER_SCENARIOS } from './httproute-filters-extended.ts';
 import { INVALID_SCENARIOS } from './httproute-invalid.ts';
+import { ISOLATION_SCENARIOS } from './listener-isolation.ts';
 import { MATCHING_SCENARIOS } from './httproute-matching.ts';
 import { EXTENDED_MATCHING_SCENARIOS } from './httproute-matching-extended.ts';
 import { REWRITE_SCENARIOS } from './httproute-rewrite.ts';
@@ -18,6 +21,9 @@ import { TLS_SCENARIOS } from './tls.ts';
 export const SCENARIOS: Scenario[] = [
   ...GATEWAY_SCENARIOS,
   gatewayInfrastructure,
+  ...PORT_SCENARIOS,
+  ...ADDRESS_SCENARIOS,
+  ...ISOLATION_SCENARIOS,
   ...BASIC_SCENARIOS,
   hostnameIntersection,
   ...INVALID_SCENARIOS,
