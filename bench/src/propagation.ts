@@ -6,7 +6,9 @@
  * Steps: with 0 routes present, 30 single changes (POST one route, poll until 200; DELETE it,
  * poll until 404, so the count stays put); then 100 routes at once and 30 single changes; then
  * those 100 go and 1,000 routes are POSTed at once (time until every one answers 200) and 30
- * single changes. One JSON object per line on stdout; progress on stderr.
+ * single changes. Beside each step, the same changes on a bare NGINX with a hand-written config
+ * of as many server blocks (`nginx-floor.ts`): what NGINX itself needs per change on this
+ * machine. One JSON object per line on stdout; progress on stderr.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -14,6 +16,7 @@ import { startLocalStack, type LocalStack } from '@portico/local-stack';
 import { freePort, makeTempDir, removeTempDir } from '@portico/testing';
 import { cpuDelta, sampleCpu } from './cpu.ts';
 import { waitForAll, waitForStatus } from './probe.ts';
+import { measureNginxFloor } from './nginx-floor.ts';
 import { createRoute, deleteRoute, hostOf, inParallel } from './routes.ts';
 import { round, summarise } from './stats.ts';
 
@@ -90,13 +93,27 @@ async function measureChanges(phase: Phase, routesPresent: number): Promise<void
   }
   const removal = summarise(removes);
   const cpuMsPerChange = cpuDelta(cpuBefore, sampleCpu(phase.stack), CHANGES * 2);
+  const added = summarise(adds);
+  // The same changes on a bare NGINX with a hand-written config of as many server blocks,
+  // measured now (same machine, same moment): the part of the figure that is NGINX's own.
+  progress(
+    `the same ${CHANGES} changes on a hand-written NGINX config with ${routesPresent} hosts`,
+  );
+  const floor = await measureNginxFloor(routesPresent, CHANGES, hostOf);
   emit({
     bench: 'propagation',
     routesPresent,
     changes: CHANGES,
-    ...summarise(adds),
+    ...added,
     removeP50Ms: removal.p50Ms,
     removeP99Ms: removal.p99Ms,
+    handWrittenNginx: {
+      p50Ms: floor.add.p50Ms,
+      p99Ms: floor.add.p99Ms,
+      removeP50Ms: floor.remove.p50Ms,
+      removeP99Ms: floor.remove.p99Ms,
+    },
+    porticoOverP50Ms: round(added.p50Ms - floor.add.p50Ms),
     loadAvg1m: round(loadavg()[0] ?? 0),
     cpuMsPerChange,
   });

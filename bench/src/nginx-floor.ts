@@ -1,0 +1,69 @@
+/**
+ * The floor under the propagation figures: what the same NGINX binary needs, with no Portico
+ * at all, to serve one more virtual host beside `present` others. A hand-written config of one
+ * `server` block per host (as Portico renders them), then per change: write the file with one
+ * more host, `nginx -t`, SIGHUP, poll until the new host answers 200; remove it the same way
+ * until it answers 404. Portico's own cost per change is its figure minus this one.
+ */
+import { freePorts, startNginx } from '@portico/testing';
+import { waitForStatus } from './probe.ts';
+import { summarise, type LatencySummary } from './stats.ts';
+
+const TIMEOUT_MS = 30_000;
+
+function server(listen: number, host: string): string {
+  return `server { listen ${listen}; server_name "${host}"; location ^~ "/" { proxy_pass http://backend; } }`;
+}
+
+function httpBody(listen: number, backend: number, hosts: readonly string[]): string {
+  return [
+    `upstream backend { server 127.0.0.1:${backend}; keepalive 16; }`,
+    `server { listen 127.0.0.1:${backend}; location / { return 200 "ok"; } }`,
+    `server { listen ${listen} default_server; return 404; }`,
+    ...hosts.map((host) => server(listen, host)),
+  ].join('\n');
+}
+
+export interface FloorResult {
+  add: LatencySummary;
+  remove: LatencySummary;
+}
+
+/**
+ * `changes` single adds and removes with `present` hosts already served; `hostOf` names the
+ * hosts like the Portico measurement does. NGINX runs with 2 workers, as the data plane's
+ * `worker_processes auto` does on this machine.
+ */
+export async function measureNginxFloor(
+  present: number,
+  changes: number,
+  hostOf: (name: string) => string,
+): Promise<FloorResult> {
+  const [listen, backend] = (await freePorts(2)) as [number, number];
+  const base = Array.from({ length: present }, (_, i) => hostOf(`floor-${i}`));
+  const nginx = await startNginx({ workerProcesses: 2, http: httpBody(listen, backend, base) });
+  const apply = async (hosts: string[]) => {
+    await nginx.configure({ http: httpBody(listen, backend, hosts) });
+    const result = await nginx.test();
+    if (!result.ok) throw new Error(`hand-written config refused: ${result.output}`);
+    process.kill(nginx.pid, 'SIGHUP');
+  };
+  const adds: number[] = [];
+  const removes: number[] = [];
+  try {
+    for (let i = 0; i < changes; i++) {
+      const host = hostOf(`floor-probe-${i}`);
+      const added = performance.now();
+      await apply([...base, host]);
+      await waitForStatus(listen, host, 200, TIMEOUT_MS);
+      adds.push(performance.now() - added);
+      const removed = performance.now();
+      await apply(base);
+      await waitForStatus(listen, host, 404, TIMEOUT_MS);
+      removes.push(performance.now() - removed);
+    }
+  } finally {
+    await nginx.stop();
+  }
+  return { add: summarise(adds), remove: summarise(removes) };
+}
