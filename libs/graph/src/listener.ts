@@ -101,10 +101,7 @@ function validateListener(l: Listener, validators: Validators): DesiredCondition
     validators.port(l.port) ??
     (l.hostname === undefined ? undefined : validators.hostname(l.hostname));
   if (problem !== undefined) return listenerUnsupportedValue(problem);
-  // TLS listeners: passthrough by SNI is served; terminating TLSRoutes are not yet.
-  if (l.protocol === 'TLS' && (l.tls?.mode ?? 'Terminate') !== 'Passthrough') {
-    return listenerUnsupportedValue('tls.mode Terminate on TLS listeners is not supported yet');
-  }
+  // TLS listeners take both modes (TLSRouteModeTerminate), even on one port (TLSRouteModeMixed).
   return validateTlsMode(l);
 }
 

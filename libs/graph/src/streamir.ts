@@ -1,14 +1,15 @@
 /**
  * Stream routes of the graph and their IR: `buildStreamGraph` runs after `buildGraph` (it
  * needs the processed Gateways and adds to their listeners' `attachedRoutes`), and
- * `buildStreamIR` turns one Gateway's TCP, UDP and TLS passthrough listeners into
- * `streamServers`. Pure and deterministic, like the rest of the graph.
+ * `buildStreamIR` turns one Gateway's TCP, UDP and TLS listeners (Passthrough and Terminate)
+ * into `streamServers`. Pure and deterministic, like the rest of the graph.
  */
 import type { StreamBackendIR, StreamRouteIR, StreamServerIR, UpstreamIR } from '@portico/ir';
 import { compareStrings, namespaceOf } from './keys.ts';
 import { indexSnapshot } from './lookup.ts';
 import type { Snapshot } from './snapshot.ts';
 import { resolveStreamBackends } from './streambackends.ts';
+import { terminatesTls } from './tls.ts';
 import { bindStreamRoutes, processStreamRoutes } from './streamroute.ts';
 import type { StreamRouteNode } from './streamroute.ts';
 import type { Graph, GraphDeps, ListenerNode, UpstreamNode } from './types.ts';
@@ -50,9 +51,7 @@ function streamProtocol(listener: ListenerNode): StreamServerIR['protocol'] | un
     case 'UDP':
       return 'UDP';
     case 'TLS':
-      return (listener.source.tls?.mode ?? 'Terminate') === 'Passthrough'
-        ? 'TLSPassthrough'
-        : undefined;
+      return 'TLS';
     default:
       return undefined;
   }
@@ -92,7 +91,7 @@ export function buildStreamIR(
         namespace: namespaceOf(route.source.metadata),
         name: route.source.metadata.name,
       };
-      server.routes.push({ hostname, source, backends });
+      server.routes.push({ hostname, source, backends, ...terminateIR(listener) });
     }
   }
   const streamServers = [...servers.values()]
@@ -107,6 +106,12 @@ export function buildStreamIR(
     }))
     .sort((a, b) => compareStrings(a.name, b.name));
   return { streamServers, upstreams };
+}
+
+/** A TLS `Terminate` listener's certificates, which its routes' connections are ended with. */
+function terminateIR(listener: ListenerNode): Pick<StreamRouteIR, 'terminate'> {
+  if (!terminatesTls(listener.source)) return {};
+  return { terminate: listener.certificates.map((c) => ({ ...c })) };
 }
 
 /** The route that gets each hostname of the listener: the oldest accepted one. */

@@ -1,5 +1,5 @@
 /**
- * HTTPS listeners: resolve `tls.certificateRefs` into usable certificates, and say why the
+ * Terminating listeners (HTTPS, and TLS in mode `Terminate`): resolve `tls.certificateRefs` into usable certificates, and say why the
  * others are not (Gateway API, Listener `ResolvedRefs`). Checked in this order, so the
  * reason is the first thing wrong with a reference:
  *
@@ -25,8 +25,17 @@ import { referenceAllowed } from './referencegrant.ts';
 import type { Listener, SecretObjectReference } from './resources.ts';
 import type { CertificateRef } from './types.ts';
 
-/** Protocols that terminate TLS with `tls.certificateRefs`. */
+/** Protocols that terminate TLS with `tls.certificateRefs` whatever `tls.mode` says. */
 export const TERMINATING_PROTOCOLS = new Set(['HTTPS']);
+
+/**
+ * Whether NGINX ends TLS for this listener with its `tls.certificateRefs`: HTTPS always, TLS
+ * unless `tls.mode` is `Passthrough` (the spec's default mode is `Terminate`).
+ */
+export function terminatesTls(listener: Listener): boolean {
+  if (TERMINATING_PROTOCOLS.has(listener.protocol)) return true;
+  return listener.protocol === 'TLS' && (listener.tls?.mode ?? 'Terminate') === 'Terminate';
+}
 
 export interface ListenerTls {
   /** `ResolvedRefs` as far as certificates go (True when every reference resolved). */
@@ -52,12 +61,12 @@ export function validateTlsMode(listener: Listener): DesiredCondition | undefine
   return undefined;
 }
 
-/** The certificates of a terminating listener; undefined for other protocols. */
+/** The certificates of a terminating listener; undefined for the others. */
 export function resolveCertificates(
   listener: Listener,
   context: TlsContext,
 ): ListenerTls | undefined {
-  if (!TERMINATING_PROTOCOLS.has(listener.protocol)) return undefined;
+  if (!terminatesTls(listener)) return undefined;
   const refs = listener.tls?.certificateRefs ?? [];
   if (refs.length === 0) {
     return {

@@ -64,7 +64,7 @@ function spaced(nodes: ConfNode[]): ConfNode[] {
 function renderServer(server: PlannedServer, http: HttpScope, upstreams: UpstreamSet): ConfNode {
   const listen =
     server.tls !== undefined
-      ? tlsListen(server.port, server.defaultServer)
+      ? tlsListen(server.port, server.defaultServer, server.socket)
       : directive(
           'listen',
           word(server.port),

@@ -35,6 +35,8 @@ export interface PlannedServer {
   http2?: true;
   /** HTTPS: certificates and the listener this host belongs to. */
   tls?: ServerTls;
+  /** HTTPS behind the port's TLS stream server: the unix socket to listen on instead. */
+  socket?: string;
 }
 
 export interface ServerPlan {
@@ -52,11 +54,15 @@ export interface ServerPlan {
   certificates: CertificateFile[];
 }
 
-/** Plans server blocks; `fields[i]` names gateway i in error messages. */
+/**
+ * Plans server blocks; `fields[i]` names gateway i in error messages. `fronted`: HTTPS ports
+ * whose servers listen on a unix socket behind a TLS stream server (see stream-tls.ts).
+ */
 export function planServers(
   gateways: GatewayIR[],
   fields: string[],
   portOffset: number,
+  fronted: ReadonlyMap<number, string> = new Map(),
 ): ServerPlan {
   const claims = new Map<number, Set<string>>();
   const protocols = new Map<number, HttpServerIR['protocol']>();
@@ -86,6 +92,8 @@ export function planServers(
       }
       protocols.set(port, protocol);
       const tls = protocol === 'HTTPS' ? planTls(server, port, `${namespace}/${name}`, at) : null;
+      const socket = tls === null ? undefined : fronted.get(port);
+      if (tls !== null && socket !== undefined) tls.port.socket = socket;
       if (tls !== null) mergeTlsPort(tlsPorts, tls.port, plan.warnings, `${namespace}/${name}`);
       const names = claims.get(port) ?? new Set<string>();
       claims.set(port, names);
@@ -110,6 +118,7 @@ export function planServers(
           defaultServer: host === CATCH_ALL,
           ...(server.http2 === true && serverTls === undefined ? { http2: true as const } : {}),
           ...(serverTls === undefined ? {} : { tls: serverTls }),
+          ...(socket === undefined ? {} : { socket }),
         });
       });
     });

@@ -17,6 +17,13 @@ export interface RenderSettings {
     errorLog: string;
     tempDir: string;
     accessLog?: string;
+    /**
+     * Unix sockets of internal servers (TLS terminators, HTTPS behind a TLS port); default
+     * `tempDir`. NGINX workers connect to them, so every directory on the way must let the
+     * worker user through, and the path must fit 107 bytes: the renderer service picks a
+     * short directory of its own.
+     */
+    socketDir?: string;
   };
   /** Dynamic modules to load_module (absolute .so paths), e.g. Debian's stream and njs modules. */
   modules: string[];

@@ -141,11 +141,11 @@ describe('stream servers on a real NGINX', () => {
       streamServers: [
         server(shared, 'tcp', 'TCP', [['*', 'tcp_a']]),
         server(shared, 'udp', 'UDP', [['*', 'udp_a']]),
-        server(passthrough, 'tcp', 'TLSPassthrough', [
+        server(passthrough, 'tcp', 'TLS', [
           ['*', 'tls_any'],
           ['foo.example.com', 'tls_foo'],
         ]),
-        server(strict, 'tcp', 'TLSPassthrough', [['foo.example.com', 'tls_foo']]),
+        server(strict, 'tcp', 'TLS', [['foo.example.com', 'tls_foo']]),
         server(invalid, 'tcp', 'TCP', [['*', null]]),
       ],
       upstreams: [

@@ -89,7 +89,7 @@ describe('reconcile with stream routes', () => {
       {
         port: 443,
         transport: 'tcp',
-        protocol: 'TLSPassthrough',
+        protocol: 'TLS',
         routes: [
           {
             hostname: 'secure.example.com',

@@ -29,6 +29,7 @@ import { errorLogMark, errorsSince } from './error-log.ts';
 import { loadConfig } from './config.ts';
 import { NginxProcess, testConfig } from './nginx-process.ts';
 import { bootstrapConfig, killStaleMaster, waitForVersion } from './nginx-runtime.ts';
+import { prepareSocketDir, socketDirFor } from './sockets.ts';
 
 const config = loadConfig();
 const tracing = startTracing('renderer');
@@ -52,6 +53,7 @@ const servedVersion = metrics.gauge({
 });
 
 const dir = configDir(config.dataDir);
+const socketDir = socketDirFor(config.dataDir);
 const settings: RenderSettings = {
   portOffset: config.portOffset,
   statusListen: `127.0.0.1:${config.statusPort}`,
@@ -61,6 +63,7 @@ const settings: RenderSettings = {
     pidFile: join(config.dataDir, 'run', 'nginx.pid'),
     errorLog: join(config.dataDir, 'logs', 'error.log'),
     tempDir: join(config.dataDir, 'temp'),
+    socketDir,
   },
   modules: config.modules,
   workerProcesses: config.workerProcesses,
@@ -69,6 +72,7 @@ const settings: RenderSettings = {
 };
 for (const sub of ['run', 'logs', 'temp'])
   await mkdir(join(config.dataDir, sub), { recursive: true });
+await prepareSocketDir(socketDir);
 
 const store = createStore({ connection: config.redisUrl, prefix: config.prefix, logger });
 const rest = KubeRest.fromPath(config.kubeconfig);
