@@ -7,6 +7,7 @@ import {
   backendRequestHeaderModifier,
   headerModifierBackendWeights,
 } from './httproute-backend-filters.ts';
+import { httpRouteCors } from './httproute-cors.ts';
 import {
   requestMirror,
   requestMultipleMirrors,
@@ -21,4 +22,5 @@ export const EXTENDED_2_SCENARIOS: Scenario[] = [
   requestMirror,
   requestMultipleMirrors,
   requestPercentageMirror,
+  httpRouteCors,
 ];
