@@ -40,6 +40,7 @@ export const SUPPORTED_FEATURES = [
   'HTTPRoute308RedirectStatusCode',
   'HTTPRouteBackendRequestHeaderModification',
   'HTTPRouteBackendTimeout',
+  'HTTPRouteCORS',
   'HTTPRouteHostRewrite',
   'HTTPRouteMethodMatching',
   'HTTPRouteNamedRouteRule',
