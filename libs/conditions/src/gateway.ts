@@ -50,6 +50,11 @@ export function gatewayAddressNotUsable(msg: string): DesiredCondition {
   return condition(T.Programmed, 'False', R.AddressNotUsable, msg);
 }
 
+/** Requested addresses wait for the data plane's own (none assigned yet): `Programmed` False. */
+export function gatewayAddressNotAssigned(msg: string): DesiredCondition {
+  return condition(T.Programmed, 'False', R.AddressNotAssigned, msg);
+}
+
 /** The data plane acknowledged the current configuration. */
 export function gatewayProgrammed(): DesiredCondition {
   return condition(T.Programmed, 'True', R.Programmed, 'Gateway is programmed');

@@ -4,6 +4,7 @@
  * NGINX error when it refused it (invariant 4), False `Pending` until then.
  */
 import {
+  gatewayAddressNotAssigned,
   gatewayAddressNotUsable,
   gatewayProgrammed,
   gatewayProgrammingInvalid,
@@ -58,6 +59,11 @@ function gatewayProgrammedCondition(
   if (assigned.unusable.length > 0) {
     return gatewayAddressNotUsable(
       `spec.addresses ${assigned.unusable.join(', ')} cannot be used by this data plane`,
+    );
+  }
+  if (assigned.unassigned.length > 0) {
+    return gatewayAddressNotAssigned(
+      `spec.addresses ${assigned.unassigned.join(', ')}: the data plane has no address yet`,
     );
   }
   if (dataPlane.error !== undefined) {
