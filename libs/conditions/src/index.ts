@@ -11,3 +11,4 @@ export * from './merge.ts';
 export * from './gateway.ts';
 export * from './listener.ts';
 export * from './route.ts';
+export * from './policy.ts';

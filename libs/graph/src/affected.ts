@@ -5,6 +5,7 @@
  * snapshot (the store's current state) and the object's old and new versions.
  */
 import { isServiceRef } from './backends.ts';
+import { configMapServices, policyServices } from './backendtls-affected.ts';
 import { normalizeParentRef } from './httproute.ts';
 import {
   compareStrings,
@@ -102,6 +103,12 @@ function keysFor(snapshot: Snapshot, object: SnapshotObject, controllerName: str
         .map(keyOfGateway);
     case 'GatewayParameters':
       return parametersUsers(snapshot, ours, controllerName, object.metadata);
+    case 'BackendTLSPolicy':
+      return policyServices(object).flatMap((s) => gatewaysOfService(snapshot, ours, s));
+    case 'ConfigMap':
+      return configMapServices(snapshot, object).flatMap((s) =>
+        gatewaysOfService(snapshot, ours, s),
+      );
   }
 }
 

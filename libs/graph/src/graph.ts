@@ -2,6 +2,7 @@
  * `buildGraph`: the snapshot in, the graph out. Pure: no I/O, no clock.
  */
 import { resolveBackendRefs } from './backends.ts';
+import { attachBackendTls, processBackendTLSPolicies } from './backendtls.ts';
 import { bindRoutesToListeners } from './attach.ts';
 import { processGateways } from './gateway.ts';
 import { processGatewayClasses } from './gatewayclass.ts';
@@ -40,6 +41,14 @@ export function buildGraph(snapshot: Snapshot, deps: GraphDeps): Graph {
   const upstreams = resolveBackendRefs(routes, lookup, deps.validators);
   bindRoutesToListeners(routes, gateways, lookup);
   const references = recordReferences(routes, gateways);
+  // Policies need resolved upstreams (they attach per Service port) and the references
+  // (their ancestors are the Gateways whose routes name the targeted Service).
+  const backendTlsPolicies = processBackendTLSPolicies(snapshot.backendTlsPolicies ?? [], {
+    lookup,
+    configMaps: snapshot.configMaps ?? [],
+    validators: deps.validators,
+  });
+  attachBackendTls(backendTlsPolicies, routes, upstreams, lookup, references);
   return {
     controllerName: deps.controllerName,
     gatewayClasses,
@@ -47,5 +56,6 @@ export function buildGraph(snapshot: Snapshot, deps: GraphDeps): Graph {
     routes,
     upstreams,
     references,
+    backendTlsPolicies,
   };
 }

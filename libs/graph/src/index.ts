@@ -13,6 +13,7 @@ export * from './labels.ts';
 export * from './precedence.ts';
 export * from './naming.ts';
 export type * from './types.ts';
+export type * from './backendtls-types.ts';
 export { buildGraph } from './graph.ts';
 export { buildGatewayIR } from './ir.ts';
 export { affectedKeys } from './affected.ts';

@@ -16,6 +16,7 @@ import type {
   VirtualHostIR,
   WeightedBackendIR,
 } from '@portico/ir';
+import { upstreamTlsIR } from './backendtls-ir.ts';
 import { compareStrings, namespaceOf } from './keys.ts';
 import { ruleId } from './naming.ts';
 import { comparePathRules, sameMatch } from './precedence.ts';
@@ -220,6 +221,7 @@ function upstreamsIR(graph: Graph, used: ReadonlySet<string>): UpstreamIR[] {
       service: { ...u.service },
       endpoints: u.endpoints.map((e) => ({ ...e })),
       ...(u.protocol === undefined ? {} : { protocol: u.protocol }),
+      ...(u.tls === undefined ? {} : { tls: upstreamTlsIR(u.tls) }),
     }))
     .sort((a, b) => compareStrings(a.name, b.name));
 }

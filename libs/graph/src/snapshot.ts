@@ -11,6 +11,7 @@ import type {
 } from './resources.ts';
 import type { GRPCRoute } from './grpcroute.ts';
 import type { StreamRoute } from './streamroute.ts';
+import type { BackendTLSPolicy, ConfigMapSummary } from './backendtls-types.ts';
 
 /**
  * Everything the graph reads, as plain objects: what the watcher mirrors into Redis and the
@@ -34,6 +35,10 @@ export interface Snapshot {
   tcpRoutes?: StreamRoute[];
   udpRoutes?: StreamRoute[];
   tlsRoutes?: StreamRoute[];
+  /** BackendTLSPolicies (v1), with their `status.ancestors`; absent: none. */
+  backendTlsPolicies?: BackendTLSPolicy[];
+  /** ConfigMap summaries (no data: whether `ca.crt` is usable, and a hash); absent: none. */
+  configMaps?: ConfigMapSummary[];
 }
 
 /** A snapshot with nothing in it, to spread test or partial inputs over. */
@@ -63,7 +68,9 @@ export type SnapshotObject =
   | (SecretSummary & { kind: 'Secret' })
   | (GatewayParametersObject & { kind: 'GatewayParameters' })
   | (StreamRoute & { kind: 'TCPRoute' | 'UDPRoute' | 'TLSRoute' })
-  | (GRPCRoute & { kind: 'GRPCRoute' });
+  | (GRPCRoute & { kind: 'GRPCRoute' })
+  | (BackendTLSPolicy & { kind: 'BackendTLSPolicy' })
+  | (ConfigMapSummary & { kind: 'ConfigMap' });
 
 /**
  * Sorts kind-tagged objects into a snapshot: how a list read back from the store, or the
@@ -111,6 +118,12 @@ export function snapshotFromObjects(objects: readonly SnapshotObject[]): Snapsho
         break;
       case 'TLSRoute':
         (snapshot.tlsRoutes ??= []).push(o);
+        break;
+      case 'BackendTLSPolicy':
+        (snapshot.backendTlsPolicies ??= []).push(o);
+        break;
+      case 'ConfigMap':
+        (snapshot.configMaps ??= []).push(o);
         break;
     }
   }

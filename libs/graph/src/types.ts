@@ -19,6 +19,7 @@ import type {
 } from '@portico/ir';
 import type { DataPlaneSettings, GatewayParametersSpec } from '@portico/provision';
 import type { Validators } from './validation.ts';
+import type { BackendTlsNode, BackendTlsPolicyNode } from './backendtls-types.ts';
 import type {
   Gateway,
   GatewayClass,
@@ -50,6 +51,8 @@ export interface Graph {
   /** One upstream per Service port that has ready endpoints, by `<ns>/<name>:<port>`. */
   upstreams: Map<string, UpstreamNode>;
   references: References;
+  /** BackendTLSPolicies, by `<ns>/<name>` (absent in graphs built before they existed). */
+  backendTlsPolicies?: Map<string, BackendTlsPolicyNode>;
 }
 
 export interface GatewayClassNode {
@@ -214,6 +217,8 @@ export interface UpstreamNode {
   endpoints: EndpointIR[];
   /** Set for `appProtocol: kubernetes.io/ws` ports. */
   protocol?: 'websocket';
+  /** Set when a BackendTLSPolicy wins the Service port (backendtls.ts). */
+  tls?: BackendTlsNode;
 }
 
 /**

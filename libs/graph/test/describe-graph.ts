@@ -28,6 +28,7 @@ export function describeGraph(graph: Graph): unknown {
         conditions: routeParentConditions(r, p),
       })),
     })),
+    ...backendTlsPolicies(graph),
     references: {
       services: sortedIndex(graph.references.services),
       secrets: sortedIndex(graph.references.secrets),
@@ -42,4 +43,17 @@ function sortedIndex(index: ReadonlyMap<string, ReadonlySet<string>>): Record<st
   return Object.fromEntries(
     [...index.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, [...v].sort()]),
   );
+}
+
+/** Policies only where a case has them, so other cases' files stay as they were. */
+function backendTlsPolicies(graph: Graph): object {
+  const policies = [...(graph.backendTlsPolicies?.values() ?? [])];
+  if (policies.length === 0) return {};
+  return {
+    backendTlsPolicies: policies.map((p) => ({
+      key: p.key,
+      ancestors: p.ancestors,
+      conditions: p.conditions,
+    })),
+  };
 }

@@ -2,3 +2,4 @@
 export * from './types.ts';
 export * from './hash.ts';
 export type * from './stream.ts';
+export type * from './backend-tls.ts';

@@ -12,6 +12,7 @@
  *   still quotes every string it writes.
  */
 import type { StreamServerIR } from './stream.ts';
+import type { UpstreamTlsIR } from './backend-tls.ts';
 
 /** Bumped on any incompatible change; a renderer refuses an IR version it does not know. */
 export const IR_SCHEMA_VERSION = 1;
@@ -249,6 +250,8 @@ export interface UpstreamIR {
   endpoints: EndpointIR[];
   /** The Service port's `appProtocol` when it changes how NGINX proxies (WebSocket upgrades). */
   protocol?: 'websocket';
+  /** Set when a BackendTLSPolicy applies to the Service port: NGINX connects with TLS. */
+  tls?: UpstreamTlsIR;
 }
 
 export interface EndpointIR {

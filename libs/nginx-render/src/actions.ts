@@ -22,6 +22,7 @@ import {
 import { corsPlan } from './cors.ts';
 import { PATH_VARIABLE } from './dispatch.ts';
 import { RenderError } from './errors.ts';
+import { proxySslDirectives } from './backend-tls.ts';
 import { expression, requestHeaders, responseHeaders, variableOf, type Part } from './headers.ts';
 import { escapeRegex } from './regex.ts';
 import { INTERNAL_PREFIX, type HttpScope, type ServerScope } from './scope.ts';
@@ -133,6 +134,8 @@ function finalBody(
     shares,
     path !== undefined || !ctx.internal ? '' : '$request_uri',
     ctx.http,
+    ctx.upstreams,
+    field,
   );
   const own = keptShares(shares).length === 1 ? keptShares(shares)[0]?.filters : undefined;
   const requestMods = [f.requestHeaders, own?.requestHeaders].filter((m) => m !== undefined);
@@ -155,7 +158,7 @@ function finalBody(
     ...mirrors(rule, ctx),
     ...timeouts(rule),
     ...retries(rule, field),
-    ...(isReturn ? [] : [plan.pass]),
+    ...(isReturn ? [] : [...plan.tls, plan.pass]),
   ];
 }
 
@@ -248,9 +251,12 @@ function mirrors(rule: HttpRuleIR, ctx: ActionContext): ConfNode[] {
       throw new RenderError(`${at}.basisPoints`, 'must be 1-10000');
     }
     const uri = `${INTERNAL_PREFIX}mirror/${upstream}/${m.basisPoints}`;
+    const tls = ctx.upstreams.tls.get(upstream);
+    const scheme = tls === undefined ? 'http' : 'https';
     ctx.server.internal(uri, () => [
       ...mirrorSample(upstream, m.basisPoints, ctx.http),
-      directive('proxy_pass', word(`http://${upstream}$request_uri`)),
+      ...(tls === undefined ? [] : proxySslDirectives(tls, `${at}.upstream`)),
+      directive('proxy_pass', word(`${scheme}://${upstream}$request_uri`)),
     ]);
     return directive('mirror', word(uri));
   });

@@ -9,6 +9,7 @@ import { RenderError } from './errors.ts';
 import { block, directive, entry, word, type ConfNode } from './syntax.ts';
 import type { HttpScope } from './scope.ts';
 import { checkId, endpointAddress } from './validate.ts';
+import { checkUpstreamTls, proxySslDirectives, type UpstreamTls } from './backend-tls.ts';
 
 /** Idle keepalive connections each worker keeps per upstream. */
 const KEEPALIVE_CONNECTIONS = 16;
@@ -24,6 +25,8 @@ export class UpstreamSet {
   readonly nodes: ConfNode[] = [];
   /** NGINX upstream names whose Service port speaks WebSocket. */
   readonly websocket = new Set<string>();
+  /** NGINX upstream names that speak TLS (BackendTLSPolicy), with their settings. */
+  readonly tls = new Map<string, UpstreamTls>();
   private readonly endpoints = new Map<string, { list: EndpointIR[]; field: string }>();
   private readonly variants = new Set<string>();
 
@@ -50,6 +53,8 @@ export class UpstreamSet {
     this.variants.add(variant);
     this.nodes.push(block('upstream', [word(variant)], [...servers, keepalive()]));
     if (this.websocket.has(name)) this.websocket.add(variant);
+    const tls = this.tls.get(name);
+    if (tls !== undefined) this.tls.set(variant, tls);
     return variant;
   }
 
@@ -67,6 +72,7 @@ export class UpstreamSet {
     this.names.set(irName, name);
     this.endpoints.set(name, { list: upstream.endpoints, field: at });
     if (upstream.protocol === 'websocket') this.websocket.add(name);
+    if (upstream.tls !== undefined) this.tls.set(name, checkUpstreamTls(upstream.tls, `${at}.tls`));
     // max_fails=0: no passive health checks. NGINX's default (one failure disables a server
     // for 10 s) turned one timed-out request into "no live upstreams" 502s for every request
     // after it; the Gateway API asks for the backend's own answer (e.g. 504 on a timeout).
@@ -181,6 +187,8 @@ export interface ProxyPlan {
   guard: ConfNode[];
   /** `proxy_pass ...` or `return 500`. */
   pass: ConfNode;
+  /** `proxy_ssl_*` lines when the targets speak TLS (backend-tls.ts). */
+  tls: ConfNode[];
 }
 
 /**
@@ -191,14 +199,24 @@ export interface ProxyPlan {
  * one. `uri` is appended to the upstream (`$request_uri` where the location's own URI is not
  * the client's).
  */
-export function proxyPlan(shares: Share[], uri: '' | '$request_uri', http: HttpScope): ProxyPlan {
+export function proxyPlan(
+  shares: Share[],
+  uri: '' | '$request_uri',
+  http: HttpScope,
+  upstreams: UpstreamSet,
+  field: string,
+): ProxyPlan {
   const kept = keptShares(shares);
   const only = kept.length === 1 ? kept[0] : undefined;
   if (kept.length === 0 || only?.target === null) {
-    return { guard: [], pass: directive('return', word(500)) };
+    return { guard: [], pass: directive('return', word(500)), tls: [] };
   }
+  const tls = sharedTls(kept, upstreams, field);
+  const scheme = tls === undefined ? 'http' : 'https';
+  const ssl = tls === undefined ? [] : proxySslDirectives(tls, field);
   if (only !== undefined && only.target !== null) {
-    return { guard: [], pass: directive('proxy_pass', word(`http://${only.target}${uri}`)) };
+    const pass = directive('proxy_pass', word(`${scheme}://${only.target}${uri}`));
+    return { guard: [], pass, tls: ssl };
   }
   const key = kept.map((s) => `${s.target ?? '-'}*${s.bp}`).join(' ');
   const split = http.define('split', key, (variable) =>
@@ -207,12 +225,32 @@ export function proxyPlan(shares: Share[], uri: '' | '$request_uri', http: HttpS
       variable,
     ),
   );
-  const pass = directive('proxy_pass', word(`http://${split}${uri}`));
-  if (kept.every((share) => share.target !== null)) return { guard: [], pass };
+  const pass = directive('proxy_pass', word(`${scheme}://${split}${uri}`));
+  if (kept.every((share) => share.target !== null)) return { guard: [], pass, tls: ssl };
   const guard = block(
     'if',
     [word(`(${split}`), word('='), word(`${INVALID_BACKEND})`)],
     [directive('return', word(500))],
   );
-  return { guard: [guard], pass };
+  return { guard: [guard], pass, tls: ssl };
+}
+
+/**
+ * The one TLS configuration of a location's targets: none, or the same for all of them. A
+ * location has one set of `proxy_ssl_*` directives, so a split across backends with
+ * different TLS settings cannot be expressed (backend-tls.ts).
+ */
+function sharedTls(
+  shares: { target: string | null }[],
+  upstreams: UpstreamSet,
+  field: string,
+): UpstreamTls | undefined {
+  const targets = shares.flatMap((s) => (s.target === null ? [] : [s.target]));
+  const settings = targets.map((t) => upstreams.tls.get(t));
+  const [first] = settings;
+  if (settings.every((s) => s?.key === first?.key)) return first;
+  throw new RenderError(
+    field,
+    'a weighted split between backends with different BackendTLSPolicy settings is not supported',
+  );
 }

@@ -12,7 +12,8 @@ import { isConditional, location, NOT_FOUND, planLocations, sourceComment } from
 import type { PlannedServer } from './plan.ts';
 import { CATCH_ALL } from './plan.ts';
 import { HttpScope, INTERNAL_PREFIX, ServerScope } from './scope.ts';
-import { tlsListen, tlsServerDirectives } from './tls.ts';
+import { tlsListen, tlsServerDirectives, type CertificateFile } from './tls.ts';
+import { upstreamTlsFiles } from './backend-tls.ts';
 import { blank, block, comment, directive, serialize, str, word, type ConfNode } from './syntax.ts';
 import { checkId } from './validate.ts';
 
@@ -34,6 +35,8 @@ export function gatewayFilePath(ref: GatewayRef): string {
 export interface GatewayFile {
   contents: string;
   variables: string[];
+  /** CA bundles and client certificates of TLS upstreams (backend-tls.ts). */
+  certificates: CertificateFile[];
 }
 
 /** Renders one Gateway's file from its IR and its planned servers. */
@@ -54,7 +57,8 @@ export function renderGatewayFile(
     ...spaced(http.nodes),
     ...serverNodes,
   ];
-  return { contents: serialize(nodes), variables: http.variables };
+  const certificates = [...upstreams.tls.values()].flatMap(upstreamTlsFiles);
+  return { contents: serialize(nodes), variables: http.variables, certificates };
 }
 
 function spaced(nodes: ConfNode[]): ConfNode[] {
@@ -64,7 +68,7 @@ function spaced(nodes: ConfNode[]): ConfNode[] {
 function renderServer(server: PlannedServer, http: HttpScope, upstreams: UpstreamSet): ConfNode {
   const listen =
     server.tls !== undefined
-      ? tlsListen(server.port, server.defaultServer, server.socket)
+      ? tlsListen(server.port, server.defaultServer)
       : directive(
           'listen',
           word(server.port),

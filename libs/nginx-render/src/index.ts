@@ -8,7 +8,7 @@ export { renderNginx, MAIN_FILE, STATUS_FILE, DEFAULTS_FILE } from './render.ts'
 export type { RenderedFile, RenderResult } from './render.ts';
 export type { RenderSettings } from './settings.ts';
 export { RenderError } from './errors.ts';
-export type { CertificateFile } from './tls.ts';
+export type { CaSource, CertificateFile } from './tls.ts';
 export { gatewayFilePath } from './gateway-file.ts';
 export { STREAM_FILE } from './stream.ts';
 export { quote, unsafeReason, type QuoteContext } from './quote.ts';

@@ -8,8 +8,7 @@ import { RenderError } from './errors.ts';
 import { gatewayFilePath, renderGatewayFile } from './gateway-file.ts';
 import { renderMainConf, renderStatusConf } from './main-conf.ts';
 import { planServers } from './plan.ts';
-import { renderDefaultsFile, type CertificateFile, type TlsPort } from './tls.ts';
-import { frontedPorts, type HttpsBehind } from './stream-tls.ts';
+import { renderDefaultsFile, type CertificateFile } from './tls.ts';
 import type { RenderSettings } from './settings.ts';
 import { checkK8sName } from './validate.ts';
 import { renderStreamFile, STREAM_FILE } from './stream.ts';
@@ -50,9 +49,7 @@ export function renderNginx(gateways: GatewayIR[], settings: RenderSettings): Re
   const sorted = sortGateways(gateways);
   const fields = sorted.map(({ index }) => `gateways[${index}]`);
   const irs = sorted.map(({ ir }) => ir);
-  const socketDir = settings.paths.socketDir ?? settings.paths.tempDir;
-  const fronted = frontedPorts(irs, settings.portOffset, socketDir);
-  const plan = planServers(irs, fields, settings.portOffset, fronted);
+  const plan = planServers(irs, fields, settings.portOffset);
   const gatewayFiles = irs.map((ir, i) => {
     const rendered = renderGatewayFile(ir, plan.servers[i] ?? [], fields[i] ?? '');
     return { path: gatewayFilePath(ir.gateway), ...rendered };
@@ -63,7 +60,6 @@ export function renderNginx(gateways: GatewayIR[], settings: RenderSettings): Re
     irs.map((ir, i) => ({ ir, field: fields[i] ?? '' })),
     settings.portOffset,
     httpPorts,
-    { socketDir, https: httpsBehind(fronted, plan.tlsPorts) },
   );
   const main = renderMainConf(settings, {
     httpIncludes,
@@ -81,29 +77,20 @@ export function renderNginx(gateways: GatewayIR[], settings: RenderSettings): Re
   files.push(file(STATUS_FILE, renderStatusConf(settings.statusListen, version)));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const warnings = [...plan.warnings, ...(stream?.warnings ?? [])];
-  const certificates = mergeCertificates(plan.certificates, stream?.certificates ?? []);
-  return { files, version, warnings, certificates };
-}
-
-/** The HTTPS servers each fronted port's TLS stream server routes to. */
-function httpsBehind(
-  fronted: ReadonlyMap<number, string>,
-  tlsPorts: readonly TlsPort[],
-): Map<number, HttpsBehind> {
-  const behind = new Map<number, HttpsBehind>();
-  for (const tlsPort of tlsPorts) {
-    const socket = fronted.get(tlsPort.port);
-    if (socket === undefined) continue;
-    const hostnames = [...tlsPort.listeners.keys()].sort();
-    behind.set(tlsPort.port, { socket, upstream: `portico_https_${tlsPort.port}`, hostnames });
-  }
-  return behind;
-}
-
-/** Certificate files of HTTPS servers and TLS terminators, once each, sorted by path. */
-function mergeCertificates(...lists: CertificateFile[][]): CertificateFile[] {
-  const byPath = new Map(lists.flat().map((c) => [c.certificatePath, c]));
-  return [...byPath.values()].sort((a, b) => (a.certificatePath < b.certificatePath ? -1 : 1));
+  const certificates = new Map(
+    [...plan.certificates, ...gatewayFiles.flatMap((f) => f.certificates)].map((c) => [
+      c.certificatePath,
+      c,
+    ]),
+  );
+  return {
+    files,
+    version,
+    warnings,
+    certificates: [...certificates.values()].sort((a, b) =>
+      a.certificatePath < b.certificatePath ? -1 : 1,
+    ),
+  };
 }
 
 /**

@@ -17,10 +17,10 @@ export async function writeCertificates(
   const choose = pick ?? (async () => (shared ??= await createTestCertificate(['portico.test'])));
   for (const file of files) {
     const { certPem, keyPem } = await choose(file);
-    for (const [path, contents] of [
-      [file.certificatePath, certPem],
-      [file.keyPath, keyPem],
-    ] as const) {
+    // A CA bundle (caSources) has no key file: its certificate is the trusted one.
+    const pairs: [string, string][] = [[file.certificatePath, certPem]];
+    if (file.caSources === undefined) pairs.push([file.keyPath, keyPem]);
+    for (const [path, contents] of pairs) {
       const target = join(settings.paths.confDir, path);
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, contents, { mode: 0o600 });

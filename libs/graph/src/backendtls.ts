@@ -1,0 +1,270 @@
+/**
+ * BackendTLSPolicy (Gateway API v1): TLS from the data plane to Service ports.
+ *
+ * 1. `processBackendTLSPolicies` validates each policy on its own (CA references, hostname,
+ *    subject alternative names, well-known CAs) and resolves conflicts: policies are taken
+ *    oldest first, then by namespace/name (the spec's precedence); a policy one of whose
+ *    targets (Service, sectionName) an earlier one already holds is `Conflicted` and applies
+ *    nowhere. A policy for a whole Service and one for one of its ports do not conflict: the
+ *    port's own policy is the more specific and wins on that port.
+ * 2. `attachBackendTls` runs after backend resolution: every upstream whose Service port a
+ *    policy wins gets its TLS settings; shares of a port whose winning policy is invalid
+ *    answer 500 ("connections using an invalid CACertificateRef MUST fail"). Ancestors are the
+ *    Gateways whose routes name the targeted Service.
+ *
+ * NGINX checks the backend certificate against the name it sends as SNI (`proxy_ssl_name`), so
+ * `subjectAltNames` other than the hostname itself cannot be honoured: such policies are
+ * `Accepted: False, Invalid` rather than verified more loosely or strictly than asked.
+ */
+import {
+  policyAccepted,
+  policyConflicted,
+  policyInvalid,
+  policyInvalidCACertificateRef,
+  policyInvalidKind,
+  policyNoValidCACertificate,
+  policyResolvedRefs,
+  policyTargetNotFound,
+  PolicyReason,
+  type DesiredCondition,
+} from '@portico/conditions';
+import type {
+  BackendTLSPolicy,
+  BackendTlsPolicyNode,
+  CaCertificateRefNode,
+  ConfigMapSummary,
+} from './backendtls-types.ts';
+import { compareStrings, namespaceOf, nsName } from './keys.ts';
+import type { SnapshotLookup } from './lookup.ts';
+import type { References, RouteNode, UpstreamNode } from './types.ts';
+import type { Validators } from './validation.ts';
+
+/** What the policy step reads besides the policies. */
+export interface BackendTlsInputs {
+  lookup: SnapshotLookup;
+  configMaps: readonly ConfigMapSummary[];
+  validators: Validators;
+}
+
+/** `<svc ns>/<svc name>#<sectionName or ''>`: one target of a policy. */
+function targetKey(namespace: string, name: string, section: string | undefined): string {
+  return `${namespace}/${name}#${section ?? ''}`;
+}
+
+function isServiceTarget(ref: { group: string; kind: string }): boolean {
+  return (ref.group === '' || ref.group === 'core') && ref.kind === 'Service';
+}
+
+/** Oldest first, then `namespace/name`: the spec's precedence between policies. */
+function comparePolicies(a: BackendTLSPolicy, b: BackendTLSPolicy): number {
+  const at = a.metadata.creationTimestamp ?? '';
+  const bt = b.metadata.creationTimestamp ?? '';
+  return compareStrings(at, bt) || compareStrings(nsName(a.metadata), nsName(b.metadata));
+}
+
+/** Validates and de-conflicts every policy; the result is keyed and sorted by `<ns>/<name>`. */
+export function processBackendTLSPolicies(
+  policies: readonly BackendTLSPolicy[],
+  inputs: BackendTlsInputs,
+): Map<string, BackendTlsPolicyNode> {
+  const held = new Map<string, string>();
+  const nodes = new Map<string, BackendTlsPolicyNode>();
+  for (const policy of [...policies].sort(comparePolicies)) {
+    const key = nsName(policy.metadata);
+    const targets = serviceTargets(policy);
+    const holder = targets.map((t) => held.get(t)).find((h) => h !== undefined);
+    if (holder === undefined) for (const t of targets) held.set(t, key);
+    nodes.set(key, policyNode(policy, key, holder, inputs));
+  }
+  return new Map([...nodes.entries()].sort(([a], [b]) => compareStrings(a, b)));
+}
+
+function serviceTargets(policy: BackendTLSPolicy): string[] {
+  const namespace = namespaceOf(policy.metadata);
+  return policy.spec.targetRefs
+    .filter(isServiceTarget)
+    .map((ref) => targetKey(namespace, ref.name, ref.sectionName));
+}
+
+function policyNode(
+  policy: BackendTLSPolicy,
+  key: string,
+  holder: string | undefined,
+  inputs: BackendTlsInputs,
+): BackendTlsPolicyNode {
+  const refs = resolveCaRefs(policy, inputs.configMaps);
+  const accepted =
+    holder !== undefined
+      ? policyConflicted(
+          `BackendTLSPolicy ${holder} targets the same Service port and takes precedence`,
+        )
+      : acceptance(policy, refs, inputs);
+  const usable = accepted.status === 'True' && refs.problems.length === 0;
+  return {
+    key,
+    source: policy,
+    conditions: [accepted, refs.resolvedRefs],
+    tls: usable
+      ? { policy: key, hostname: policy.spec.validation.hostname, caCertificates: refs.usable }
+      : undefined,
+    ancestors: [],
+  };
+}
+
+/** `Accepted` of a policy that holds its targets: the first problem in the spec's terms. */
+function acceptance(
+  policy: BackendTLSPolicy,
+  refs: ResolvedCaRefs,
+  { lookup, validators }: BackendTlsInputs,
+): DesiredCondition {
+  const namespace = namespaceOf(policy.metadata);
+  const { validation, targetRefs } = policy.spec;
+  const other = targetRefs.find((ref) => !isServiceTarget(ref));
+  if (other !== undefined) {
+    return policyInvalid(
+      `targetRefs: ${other.group || 'core'}/${other.kind} is not supported: target a Service`,
+    );
+  }
+  const missing = targetRefs.find((ref) => !targetExists(lookup, namespace, ref));
+  if (missing !== undefined) {
+    const section = missing.sectionName === undefined ? '' : ` port ${missing.sectionName}`;
+    return policyTargetNotFound(`Service ${namespace}/${missing.name}${section} not found`);
+  }
+  const hostnameProblem = validators.hostname(validation.hostname);
+  if (hostnameProblem !== undefined || validation.hostname.includes('*')) {
+    return policyInvalid(`validation.hostname: ${hostnameProblem ?? 'must be a precise hostname'}`);
+  }
+  if (
+    validation.wellKnownCACertificates !== undefined &&
+    validation.wellKnownCACertificates !== ''
+  ) {
+    return policyInvalid(
+      `validation.wellKnownCACertificates ${validation.wellKnownCACertificates} is not supported: reference a CA ConfigMap`,
+    );
+  }
+  const san = (validation.subjectAltNames ?? []).find(
+    (s) => s.type !== 'Hostname' || s.hostname !== validation.hostname,
+  );
+  if (san !== undefined) {
+    return policyInvalid(
+      'validation.subjectAltNames: NGINX verifies the backend certificate against validation.hostname only; subject alternative names other than the hostname are not supported',
+    );
+  }
+  if (refs.usable.length === 0) {
+    return policyNoValidCACertificate(
+      `no valid CA certificate reference: ${refs.resolvedRefs.message}`,
+    );
+  }
+  return policyAccepted();
+}
+
+function targetExists(
+  lookup: SnapshotLookup,
+  namespace: string,
+  ref: { name: string; sectionName?: string },
+): boolean {
+  const service = lookup.services.get(`${namespace}/${ref.name}`);
+  if (service === undefined) return false;
+  return (
+    ref.sectionName === undefined ||
+    (service.spec.ports ?? []).some((p) => p.name === ref.sectionName)
+  );
+}
+
+interface ResolvedCaRefs {
+  usable: CaCertificateRefNode[];
+  problems: DesiredCondition[];
+  resolvedRefs: DesiredCondition;
+}
+
+/**
+ * CA references: core ConfigMaps with a PEM `ca.crt`, in the policy's namespace (the type has
+ * no namespace field). Other kinds are `InvalidKind`; missing or unusable ones
+ * `InvalidCACertificateRef`. `InvalidKind` is reported first when both occur.
+ */
+function resolveCaRefs(
+  policy: BackendTLSPolicy,
+  configMaps: readonly ConfigMapSummary[],
+): ResolvedCaRefs {
+  const namespace = namespaceOf(policy.metadata);
+  const usable: CaCertificateRefNode[] = [];
+  const problems: DesiredCondition[] = [];
+  (policy.spec.validation.caCertificateRefs ?? []).forEach((ref, i) => {
+    const at = `validation.caCertificateRefs[${i}]`;
+    if ((ref.group !== '' && ref.group !== 'core') || ref.kind !== 'ConfigMap') {
+      problems.push(
+        policyInvalidKind(
+          `${at}: ${ref.group || 'core'}/${ref.kind} is not supported: reference a ConfigMap`,
+        ),
+      );
+      return;
+    }
+    const map = configMaps.find(
+      (c) => namespaceOf(c.metadata) === namespace && c.metadata.name === ref.name,
+    );
+    const problem =
+      map === undefined
+        ? 'not found'
+        : !map.hasCaCertificate
+          ? 'has no ca.crt'
+          : map.caCertificateError;
+    if (problem !== undefined || map === undefined) {
+      problems.push(
+        policyInvalidCACertificateRef(
+          `${at}: ConfigMap ${namespace}/${ref.name} ${problem ?? ''}`.trim(),
+        ),
+      );
+      return;
+    }
+    usable.push({ kind: 'ConfigMap', namespace, name: ref.name, contentHash: map.contentHash });
+  });
+  const first = problems.find((p) => p.reason === PolicyReason.InvalidKind) ?? problems[0];
+  const resolvedRefs =
+    first === undefined
+      ? policyResolvedRefs()
+      : { ...first, message: problems.map((p) => p.message).join('; ') };
+  return { usable, problems, resolvedRefs };
+}
+
+/**
+ * Gives each upstream the TLS settings of the policy that wins its Service port, turns the
+ * shares of ports held by an invalid policy into 500s, and records each policy's ancestors.
+ */
+export function attachBackendTls(
+  policies: ReadonlyMap<string, BackendTlsPolicyNode>,
+  routes: ReadonlyMap<string, RouteNode>,
+  upstreams: ReadonlyMap<string, UpstreamNode>,
+  lookup: SnapshotLookup,
+  references: References,
+): void {
+  const winners = new Map<string, BackendTlsPolicyNode>();
+  for (const node of policies.values()) {
+    if (node.conditions[0]?.reason === PolicyReason.Conflicted) continue;
+    for (const t of serviceTargets(node.source)) winners.set(t, node);
+  }
+  const failed = new Set<string>();
+  for (const [key, upstream] of upstreams) {
+    const { namespace, name, port } = upstream.service;
+    const portName = lookup.services
+      .get(`${namespace}/${name}`)
+      ?.spec.ports?.find((p) => p.port === port)?.name;
+    const node =
+      (portName === undefined ? undefined : winners.get(targetKey(namespace, name, portName))) ??
+      winners.get(targetKey(namespace, name, undefined));
+    if (node === undefined) continue;
+    if (node.tls === undefined) failed.add(key);
+    else upstream.tls = node.tls;
+  }
+  for (const route of routes.values())
+    for (const rule of route.rules)
+      for (const backend of rule.backends)
+        if (backend.upstreamKey !== null && failed.has(backend.upstreamKey))
+          backend.upstreamKey = null;
+  for (const node of policies.values()) {
+    const namespace = namespaceOf(node.source.metadata);
+    const gateways = new Set<string>();
+    for (const ref of node.source.spec.targetRefs.filter(isServiceTarget))
+      for (const g of references.services.get(`${namespace}/${ref.name}`) ?? []) gateways.add(g);
+    node.ancestors = [...gateways].sort(compareStrings);
+  }
+}

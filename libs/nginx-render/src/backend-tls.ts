@@ -1,0 +1,111 @@
+/**
+ * TLS towards backends (BackendTLSPolicy): the `proxy_ssl_*` directives of a location whose
+ * upstream speaks TLS, and the CA bundle files they name.
+ *
+ * - `proxy_pass https://...` with `proxy_ssl_server_name on` and `proxy_ssl_name <hostname>`:
+ *   the policy's hostname is the SNI, and NGINX (`proxy_ssl_verify on`) checks the backend's
+ *   certificate against that same name and against the trusted CAs.
+ * - These directives live in a location, not in an upstream, so one location can only speak
+ *   one TLS configuration: a weighted split whose backends differ in TLS settings cannot be
+ *   rendered, and is a RenderError naming the rule rather than a silently weaker check.
+ * - CA bundles are files beside nginx.conf, named by the hash of their sources; the renderer
+ *   service reads `ca.crt` of each ConfigMap (or Secret) and writes their concatenation.
+ */
+import { createHash } from 'node:crypto';
+import type { CaCertificateRefIR, UpstreamTlsIR } from '@portico/ir';
+import { RenderError } from './errors.ts';
+import { certificateFile, type CertificateFile } from './tls.ts';
+import { directive, str, word, type ConfNode } from './syntax.ts';
+import { checkHostname, checkK8sName } from './validate.ts';
+
+const CONTENT_HASH = /^[0-9a-f]{1,64}$/;
+/** How deep a backend's chain may be; NGINX's default of 1 refuses intermediates. */
+const VERIFY_DEPTH = 4;
+
+/** An upstream's TLS after checking, with the files it needs. */
+export interface UpstreamTls {
+  /** Identity of the settings: equal keys render equal directives. */
+  key: string;
+  serverName: string;
+  trusted: CertificateFile;
+  client?: CertificateFile;
+}
+
+/** Checks an IR upstream's TLS and names its files. */
+export function checkUpstreamTls(tls: UpstreamTlsIR, field: string): UpstreamTls {
+  const serverName = checkHostname(tls.serverName, `${field}.serverName`);
+  if (serverName.includes('*')) throw new RenderError(`${field}.serverName`, 'must be precise');
+  if (tls.trustedCertificates.length === 0) {
+    throw new RenderError(`${field}.trustedCertificates`, 'at least one CA is needed');
+  }
+  const trusted = caBundleFile(tls.trustedCertificates, `${field}.trustedCertificates`);
+  const client =
+    tls.clientCertificate === undefined
+      ? undefined
+      : certificateFile(tls.clientCertificate, `${field}.clientCertificate`);
+  const key = [serverName, trusted.certificatePath, client?.certificatePath ?? ''].join('\0');
+  return { key, serverName, trusted, ...(client === undefined ? {} : { client }) };
+}
+
+/** The bundle of several CA references: one file, named by the hash of its sources. */
+export function caBundleFile(refs: CaCertificateRefIR[], field: string): CertificateFile {
+  const sources = refs.map((ref, i) => {
+    const at = `${field}[${i}]`;
+    if (ref.kind !== 'ConfigMap' && ref.kind !== 'Secret') {
+      throw new RenderError(`${at}.kind`, 'must be ConfigMap or Secret');
+    }
+    if (!CONTENT_HASH.test(ref.contentHash)) {
+      throw new RenderError(`${at}.contentHash`, 'not a hex content hash');
+    }
+    return {
+      kind: ref.kind,
+      namespace: checkK8sName(ref.namespace, `${at}.namespace`),
+      name: checkK8sName(ref.name, `${at}.name`),
+      contentHash: ref.contentHash,
+    };
+  });
+  const id = createHash('sha256')
+    .update(sources.map((s) => `${s.kind}/${s.namespace}/${s.name}/${s.contentHash}`).join('\n'))
+    .digest('hex')
+    .slice(0, 16);
+  const [first] = sources;
+  return {
+    namespace: first?.namespace ?? '',
+    name: first?.name ?? '',
+    contentHash: id,
+    certificatePath: `certs/ca_${id}.pem`,
+    keyPath: '',
+    caSources: sources,
+  };
+}
+
+/** The location directives that make `proxy_pass https://` verify the backend. */
+export function proxySslDirectives(tls: UpstreamTls, field: string): ConfNode[] {
+  return [
+    directive('proxy_ssl_server_name', word('on')),
+    directive('proxy_ssl_name', str(tls.serverName, `${field}.serverName`)),
+    directive('proxy_ssl_verify', word('on')),
+    directive('proxy_ssl_verify_depth', word(VERIFY_DEPTH)),
+    directive(
+      'proxy_ssl_trusted_certificate',
+      str(tls.trusted.certificatePath, `${field}.trustedCertificates`, 'variables'),
+    ),
+    ...(tls.client === undefined
+      ? []
+      : [
+          directive(
+            'proxy_ssl_certificate',
+            str(tls.client.certificatePath, `${field}.clientCertificate`, 'variables'),
+          ),
+          directive(
+            'proxy_ssl_certificate_key',
+            str(tls.client.keyPath, `${field}.clientCertificate`, 'variables'),
+          ),
+        ]),
+  ];
+}
+
+/** The files of a TLS upstream, for the renderer service to write. */
+export function upstreamTlsFiles(tls: UpstreamTls): CertificateFile[] {
+  return tls.client === undefined ? [tls.trusted] : [tls.trusted, tls.client];
+}
