@@ -11,4 +11,5 @@ export * from './merge.ts';
 export * from './gateway.ts';
 export * from './listener.ts';
 export * from './route.ts';
+export * from './listenerset.ts';
 export * from './policy.ts';

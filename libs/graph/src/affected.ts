@@ -8,6 +8,13 @@ import { isServiceRef } from './backends.ts';
 import { configMapServices, policyServices } from './backendtls-affected.ts';
 import { normalizeParentRef } from './httproute.ts';
 import {
+  gatewaysOfSetGrant,
+  gatewaysOfSetNamespace,
+  gatewaysOfSetSecret,
+  gatewaysViaListenerSets,
+  keysOfListenerSet,
+} from './listenerset-affected.ts';
+import {
   compareStrings,
   GATEWAY_GROUP,
   gatewayClassKey,
@@ -60,7 +67,7 @@ function keysFor(snapshot: Snapshot, object: SnapshotObject, controllerName: str
     case 'TCPRoute':
     case 'UDPRoute':
     case 'TLSRoute':
-      return parentGateways(object, ours);
+      return parentGateways(object, ours, snapshot);
     case 'ReferenceGrant': {
       const target = namespaceOf(object.metadata);
       const fromNamespaces = (kind: string): Set<string> =>
@@ -81,7 +88,8 @@ function keysFor(snapshot: Snapshot, object: SnapshotObject, controllerName: str
             secretRefs(g).some((s) => s.startsWith(`${target}/`)),
         )
         .map(keyOfGateway);
-      return [...routeKeys, ...gatewayKeys];
+      const setKeys = gatewaysOfSetGrant(snapshot, ours, fromNamespaces('ListenerSet'), target);
+      return [...routeKeys, ...gatewayKeys, ...setKeys];
     }
     case 'Service':
       return gatewaysOfService(snapshot, ours, nsName(object.metadata));
@@ -92,17 +100,25 @@ function keysFor(snapshot: Snapshot, object: SnapshotObject, controllerName: str
     }
     case 'Namespace':
       // Labels decide `Selector` listeners, which only look at routes living in this namespace.
-      return gatewaysOfRoutes(
-        snapshot,
-        ours,
-        (r) => namespaceOf(r.metadata) === object.metadata.name,
-      );
+      return [
+        ...gatewaysOfRoutes(
+          snapshot,
+          ours,
+          (r) => namespaceOf(r.metadata) === object.metadata.name,
+        ),
+        ...gatewaysOfSetNamespace(snapshot, ours, object.metadata.name),
+      ];
     case 'Secret':
-      return snapshot.gateways
-        .filter((g) => ours.has(keyOfGateway(g)) && referencesSecret(g, nsName(object.metadata)))
-        .map(keyOfGateway);
+      return [
+        ...snapshot.gateways
+          .filter((g) => ours.has(keyOfGateway(g)) && referencesSecret(g, nsName(object.metadata)))
+          .map(keyOfGateway),
+        ...gatewaysOfSetSecret(snapshot, ours, nsName(object.metadata)),
+      ];
     case 'GatewayParameters':
       return parametersUsers(snapshot, ours, controllerName, object.metadata);
+    case 'ListenerSet':
+      return keysOfListenerSet(object, ours);
     case 'BackendTLSPolicy':
       return policyServices(object).flatMap((s) => gatewaysOfService(snapshot, ours, s));
     case 'ConfigMap':
@@ -175,12 +191,15 @@ type AnyRoute = Pick<HTTPRoute, 'metadata'> & {
   };
 };
 
-function parentGateways(route: AnyRoute, ours: ReadonlySet<string>): string[] {
+function parentGateways(route: AnyRoute, ours: ReadonlySet<string>, snapshot: Snapshot): string[] {
+  const namespace = namespaceOf(route.metadata);
+  const viaSets = gatewaysViaListenerSets(snapshot, namespace, route.spec.parentRefs ?? [], ours);
   return (route.spec.parentRefs ?? [])
     .map((raw) => normalizeParentRef(raw, namespaceOf(route.metadata)))
     .filter((ref) => ref.group === GATEWAY_GROUP && ref.kind === 'Gateway')
     .map((ref) => gatewayKey(ref.namespace, ref.name))
-    .filter((key) => ours.has(key));
+    .filter((key) => ours.has(key))
+    .concat(viaSets);
 }
 
 /** `<ns>/<name>` of every Service a route's backendRefs name. */
@@ -205,7 +224,9 @@ function gatewaysOfRoutes(
     ['TLSRoute', snapshot.tlsRoutes ?? []],
   ];
   return kinds.flatMap(([kind, routes]) =>
-    routes.filter((r) => matches(r, kind)).flatMap((route) => parentGateways(route, ours)),
+    routes
+      .filter((r) => matches(r, kind))
+      .flatMap((route) => parentGateways(route, ours, snapshot)),
   );
 }
 

@@ -15,6 +15,7 @@ import type { DesiredCondition } from '@portico/conditions';
 import { servedHostnames } from './hostnames.ts';
 import { GATEWAY_GROUP, namespaceOf } from './keys.ts';
 import { selectorMatches } from './labels.ts';
+import { listenerOfParent, ownerNamespace } from './listenerset.ts';
 import type { SnapshotLookup } from './lookup.ts';
 import type { GatewayNode, ListenerBinding, ListenerNode, ParentNode, RouteNode } from './types.ts';
 
@@ -56,7 +57,8 @@ function bindParent(
   const { sectionName, port } = parent.ref;
   const selected = gateway.listeners.filter(
     (l) =>
-      (sectionName === undefined || l.name === sectionName) &&
+      listenerOfParent(l, parent) &&
+      (sectionName === undefined || l.source.name === sectionName) &&
       (port === undefined || l.source.port === port),
   );
   if (selected.length === 0) {
@@ -110,7 +112,7 @@ export function allowsNamespace(
     case 'All':
       return true;
     case 'Same':
-      return routeNamespace === gatewayNamespace;
+      return routeNamespace === ownerNamespace(listener, gatewayNamespace);
     case 'Selector':
       // The CRD requires a selector with `Selector`; without one, select nothing.
       return (

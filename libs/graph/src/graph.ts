@@ -10,6 +10,7 @@ import { applyGatewayParameters } from './parameters.ts';
 import { processGRPCRoutes } from './grpcroute.ts';
 import { processHTTPRoutes } from './httproute.ts';
 import { compareStrings } from './keys.ts';
+import { attachListenerSets } from './listenerset.ts';
 import { indexSnapshot } from './lookup.ts';
 import { recordReferences } from './references.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -31,6 +32,8 @@ export function buildGraph(snapshot: Snapshot, deps: GraphDeps): Graph {
   const gateways = processGateways(snapshot.gateways, gatewayClasses, deps.validators, lookup);
   // Parameters only narrow acceptance, so they come before anything reads `accepted`.
   applyGatewayParameters(gateways, gatewayClasses, snapshot.gatewayParameters);
+  // ListenerSet listeners join their accepted Gateway's listeners before routes attach.
+  attachListenerSets(gateways, snapshot.listenerSets ?? [], deps.validators, lookup);
   // GRPCRoutes are served as the HTTP rules they amount to (grpcroute.ts); keys never collide.
   const routes = new Map(
     [

@@ -13,6 +13,7 @@ import {
 import type { DesiredCondition } from '@portico/conditions';
 import { compareStrings, GATEWAY_GROUP, gatewayKey, namespaceOf } from './keys.ts';
 import type { HTTPRoute, ParentReference } from './resources.ts';
+import { isListenerSetRef, listenerSetParent } from './listenerset.ts';
 import { validateRule } from './rules.ts';
 import type {
   GatewayNode,
@@ -83,6 +84,11 @@ function ourParents(route: HTTPRoute, gateways: ReadonlyMap<string, GatewayNode>
   const parents: ParentNode[] = [];
   for (const [index, raw] of (route.spec.parentRefs ?? []).entries()) {
     const ref = normalizeParentRef(raw, namespace);
+    if (isListenerSetRef(ref)) {
+      const viaSet = listenerSetParent(ref, index, gateways);
+      if (viaSet !== undefined) parents.push(viaSet);
+      continue;
+    }
     if (ref.group !== GATEWAY_GROUP || ref.kind !== 'Gateway') continue;
     const key = gatewayKey(ref.namespace, ref.name);
     if (!gateways.has(key)) continue;

@@ -15,6 +15,8 @@ export * from './naming.ts';
 export type * from './types.ts';
 export type * from './backendtls-types.ts';
 export { buildGraph } from './graph.ts';
+export type { ListenerSet, ListenerSetNode } from './listenerset.ts';
+export { parentGatewayKey } from './listenerset.ts';
 export { buildGatewayIR } from './ir.ts';
 export { affectedKeys } from './affected.ts';
 export type { AffectedDeps } from './affected.ts';

@@ -123,12 +123,12 @@ function resolveKinds(l: Listener): { supported: RouteGroupKind[]; invalid: stri
 }
 
 /** Protocol family for distinctness: HTTPS and TLS share a port by SNI, TCP shares with none. */
-function family(protocol: string): string {
+export function family(protocol: string): string {
   return protocol === 'HTTPS' || protocol === 'TLS' ? 'TLS' : protocol;
 }
 
 /** Transport, because a UDP listener may share a port number with a TCP-based one. */
-function transport(protocol: string): string {
+export function transport(protocol: string): string {
   return protocol === 'UDP' ? 'udp' : 'tcp';
 }
 

@@ -4,6 +4,7 @@
  */
 import { isServiceRef } from './backends.ts';
 import { namespaceOf } from './keys.ts';
+import { ownerNamespace } from './listenerset.ts';
 import type { GatewayNode, References, RouteNode } from './types.ts';
 
 function add(index: Map<string, Set<string>>, key: string, gateway: string): void {
@@ -35,7 +36,8 @@ export function recordReferences(
     for (const listener of gateway.listeners) {
       for (const ref of listener.source.tls?.certificateRefs ?? []) {
         if ((ref.kind ?? 'Secret') !== 'Secret' || (ref.group ?? '') !== '') continue;
-        add(secrets, `${ref.namespace ?? namespace}/${ref.name}`, gateway.key);
+        const at = ref.namespace ?? ownerNamespace(listener, namespace);
+        add(secrets, `${at}/${ref.name}`, gateway.key);
       }
     }
   }

@@ -97,6 +97,8 @@ export interface Gateway {
     infrastructure?: {
       parametersRef?: { group: string; kind: string; name: string };
     };
+    /** Which ListenerSets may attach (listenerset.ts); absent: none. */
+    allowedListeners?: { namespaces?: { from?: string; selector?: LabelSelector } };
   };
   status?: {
     addresses?: GatewayStatusAddress[];

@@ -11,6 +11,7 @@ import type {
 } from './resources.ts';
 import type { GRPCRoute } from './grpcroute.ts';
 import type { StreamRoute } from './streamroute.ts';
+import type { ListenerSet } from './listenerset.ts';
 import type { BackendTLSPolicy, ConfigMapSummary } from './backendtls-types.ts';
 
 /**
@@ -35,6 +36,8 @@ export interface Snapshot {
   tcpRoutes?: StreamRoute[];
   udpRoutes?: StreamRoute[];
   tlsRoutes?: StreamRoute[];
+  /** ListenerSets (v1), with their status; absent: none. */
+  listenerSets?: ListenerSet[];
   /** BackendTLSPolicies (v1), with their `status.ancestors`; absent: none. */
   backendTlsPolicies?: BackendTLSPolicy[];
   /** ConfigMap summaries (no data: whether `ca.crt` is usable, and a hash); absent: none. */
@@ -69,6 +72,7 @@ export type SnapshotObject =
   | (GatewayParametersObject & { kind: 'GatewayParameters' })
   | (StreamRoute & { kind: 'TCPRoute' | 'UDPRoute' | 'TLSRoute' })
   | (GRPCRoute & { kind: 'GRPCRoute' })
+  | (ListenerSet & { kind: 'ListenerSet' })
   | (BackendTLSPolicy & { kind: 'BackendTLSPolicy' })
   | (ConfigMapSummary & { kind: 'ConfigMap' });
 
@@ -118,6 +122,9 @@ export function snapshotFromObjects(objects: readonly SnapshotObject[]): Snapsho
         break;
       case 'TLSRoute':
         (snapshot.tlsRoutes ??= []).push(o);
+        break;
+      case 'ListenerSet':
+        (snapshot.listenerSets ??= []).push(o);
         break;
       case 'BackendTLSPolicy':
         (snapshot.backendTlsPolicies ??= []).push(o);

@@ -149,6 +149,7 @@ function bindParent(
   const { sectionName, port, namespace, name } = parent.ref;
   const selected = gateway.listeners.filter(
     (l) =>
+      l.listenerSet === undefined && // stream routes do not attach to ListenerSets yet
       (sectionName === undefined || l.name === sectionName) &&
       (port === undefined || l.source.port === port),
   );

@@ -47,6 +47,8 @@ export interface ListenerTls {
 export interface TlsContext {
   gatewayNamespace: string;
   lookup: SnapshotLookup;
+  /** The kind ReferenceGrants must name in `from`: `Gateway` unless a ListenerSet's. */
+  fromKind?: 'Gateway' | 'ListenerSet';
 }
 
 /** A problem with `tls` that makes the listener invalid as a whole (`Accepted` False). */
@@ -87,7 +89,7 @@ export function resolveCertificates(
 function resolveOne(
   ref: SecretObjectReference,
   index: number,
-  { gatewayNamespace, lookup }: TlsContext,
+  { gatewayNamespace, lookup, fromKind = 'Gateway' }: TlsContext,
 ): CertificateRef | DesiredCondition {
   const at = `tls.certificateRefs[${index}]`;
   const group = ref.group ?? '';
@@ -103,7 +105,7 @@ function resolveOne(
     namespace !== gatewayNamespace &&
     !referenceAllowed(
       lookup.referenceGrants.get(namespace),
-      { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gatewayNamespace },
+      { group: GATEWAY_GROUP, kind: fromKind, namespace: gatewayNamespace },
       { group: '', kind: 'Secret', name: ref.name },
     )
   ) {

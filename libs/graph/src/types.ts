@@ -18,6 +18,7 @@ import type {
   ValueMatchIR,
 } from '@portico/ir';
 import type { DataPlaneSettings, GatewayParametersSpec } from '@portico/provision';
+import type { ListenerSetNode } from './listenerset.ts';
 import type { Validators } from './validation.ts';
 import type { BackendTlsNode, BackendTlsPolicyNode } from './backendtls-types.ts';
 import type {
@@ -77,6 +78,10 @@ export interface GatewayNode {
    * the class is not accepted, an error when the parameters are invalid.
    */
   dataPlane?: { ok: true; settings: DataPlaneSettings } | { ok: false; message: string };
+  /** ListenerSets naming this Gateway, in listener precedence order (listenerset.ts). */
+  listenerSets?: ListenerSetNode[];
+  /** `status.attachedListenerSets`; absent when the Gateway admits none and none name it. */
+  attachedListenerSets?: number;
 }
 
 export interface ListenerNode {
@@ -96,6 +101,11 @@ export interface ListenerNode {
   conditions: DesiredCondition[];
   /** Routes accepted through this listener, counted even when the listener is not accepted. */
   attachedRoutes: number;
+  /**
+   * Set when the listener comes from a ListenerSet: then `name` is unique within the merged
+   * Gateway and `source.name` is the name the set (and its routes' sectionName) use.
+   */
+  listenerSet?: { namespace: string; name: string };
 }
 
 /**
@@ -143,6 +153,8 @@ export interface ParentNode {
   index: number;
   ref: NormalizedParentRef;
   gatewayKey: string;
+  /** Set when the parentRef names a ListenerSet (of the Gateway `gatewayKey`). */
+  listenerSet?: { namespace: string; name: string };
   accepted: DesiredCondition;
   /** The listeners the route attached to, with the hostnames it serves there. */
   bindings: ListenerBinding[];

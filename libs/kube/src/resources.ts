@@ -63,6 +63,13 @@ export const RESOURCES = {
     plural: 'tlsroutes',
     namespaced: true,
   },
+  ListenerSet: {
+    kind: 'ListenerSet',
+    group: GATEWAY_GROUP,
+    version: 'v1',
+    plural: 'listenersets',
+    namespaced: true,
+  },
   ReferenceGrant: {
     kind: 'ReferenceGrant',
     group: GATEWAY_GROUP,

@@ -38,9 +38,13 @@ export function gatewayStatus(
       options.now,
       generation,
     ),
-    listeners: gateway.listeners.map((l) =>
-      listenerStatus(l, programmed, current?.listeners, options.now, generation),
-    ),
+    // ListenerSet listeners are reported in their set's status (listenerset.ts).
+    listeners: gateway.listeners
+      .filter((l) => l.listenerSet === undefined)
+      .map((l) => listenerStatus(l, programmed, current?.listeners, options.now, generation)),
+    ...(gateway.attachedListenerSets === undefined
+      ? {}
+      : { attachedListenerSets: gateway.attachedListenerSets }),
   };
   return {
     ...(metadata.namespace === undefined ? {} : { namespace: metadata.namespace }),
@@ -50,7 +54,8 @@ export function gatewayStatus(
   };
 }
 
-function gatewayProgrammedCondition(
+/** The Gateway's `Programmed` (its ListenerSets follow it). */
+export function gatewayProgrammedCondition(
   gateway: GatewayNode,
   { dataPlane, irHash }: GatewayStatusOptions,
   assigned: AddressAssignment,

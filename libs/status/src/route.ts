@@ -15,6 +15,7 @@ import {
   statusParentRef,
 } from '@portico/graph';
 import { differs } from './changed.ts';
+import { listenerSetGatewayKey } from './listenerset.ts';
 import type { RouteStatusResult } from './types.ts';
 
 /** Statuses of the routes that are, or were, attached to `key`, sorted by ns/name. */
@@ -80,6 +81,9 @@ function isOurEntryFor(
 ): boolean {
   if (entry.controllerName !== graph.controllerName) return false;
   const ref = normalizeParentRef(entry.parentRef, namespaceOf(route.source.metadata));
+  if (ref.group === GATEWAY_GROUP && ref.kind === 'ListenerSet') {
+    return listenerSetGatewayKey(graph, ref.namespace, ref.name) === key;
+  }
   return (
     ref.group === GATEWAY_GROUP &&
     ref.kind === 'Gateway' &&

@@ -24,6 +24,8 @@ export interface GatewayStatus {
   addresses: Required<GatewayStatusAddress>[];
   conditions: Condition[];
   listeners: ListenerStatus[];
+  /** ListenerSets attached (Accepted); present once the Gateway admits or is named by any. */
+  attachedListenerSets?: number;
 }
 
 export interface RouteStatus {

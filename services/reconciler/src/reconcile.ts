@@ -18,6 +18,7 @@ import { RESOURCES, writeStatus, type KubeRest } from '@portico/kube';
 import type { ReconcileContext, ReconcileResult } from '@portico/queue';
 import { currentTraceparent, PhaseTimer } from '@portico/telemetry';
 import { forEachLimited } from './parallel.ts';
+import { writeListenerSetStatuses } from './listenersets.ts';
 import { withStreamServers, writeStreamRouteStatuses } from './stream.ts';
 import type { RendererAck, Store } from '@portico/store';
 import { gatewayStatuses, type DataPlaneState } from '@portico/status';
@@ -63,6 +64,7 @@ const SNAPSHOT_KINDS = {
   tcpRoutes: 'TCPRoute',
   udpRoutes: 'UDPRoute',
   tlsRoutes: 'TLSRoute',
+  listenerSets: 'ListenerSet',
   referenceGrants: 'ReferenceGrant',
   services: 'Service',
   endpointSlices: 'EndpointSlice',
@@ -177,6 +179,7 @@ async function reconcileGateway(
       freshGatewayStatus(graph, key, fresh, { ...options, now: deps.now() }),
     );
   }
+  await writeListenerSetStatuses(graph, key, options, deps);
   const stale = statuses.routes.filter((route) => route.changed);
   const superseded = throttled(context.superseded, SUPERSEDED_CHECK_MS);
   let left = 0;

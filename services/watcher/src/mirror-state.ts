@@ -15,6 +15,7 @@ export const MIRRORED_KINDS = {
   TCPRoute: 'tcpRoutes',
   UDPRoute: 'udpRoutes',
   TLSRoute: 'tlsRoutes',
+  ListenerSet: 'listenerSets',
   ReferenceGrant: 'referenceGrants',
   Service: 'services',
   EndpointSlice: 'endpointSlices',

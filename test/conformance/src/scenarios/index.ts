@@ -15,6 +15,8 @@ import { EXTENDED_MATCHING_SCENARIOS } from './httproute-matching-extended.ts';
 import { REWRITE_SCENARIOS } from './httproute-rewrite.ts';
 import { TIMEOUT_SCENARIOS } from './httproute-timeouts.ts';
 import { namedRule } from './httproute-named-rule.ts';
+import { LISTENERSET_ROUTING_SCENARIOS } from './listenerset-routing.ts';
+import { LISTENERSET_STATUS_SCENARIOS } from './listenerset-status.ts';
 import { EXTENDED_2_SCENARIOS } from './httproute-extended-2.ts';
 import { TLS_SCENARIOS } from './tls.ts';
 
@@ -34,6 +36,8 @@ export const SCENARIOS: Scenario[] = [
   ...REWRITE_SCENARIOS,
   ...TIMEOUT_SCENARIOS,
   namedRule,
+  ...LISTENERSET_STATUS_SCENARIOS,
+  ...LISTENERSET_ROUTING_SCENARIOS,
   ...EXTENDED_2_SCENARIOS,
   ...TLS_SCENARIOS,
 ];
