@@ -329,13 +329,13 @@ export class Cluster {
   }
 
   /**
-   * Upstream `HTTPRouteMustHaveNoAcceptedParents`: no parents (seen twice), or exactly one
+   * Upstream `HTTPRouteMustHaveNoAcceptedParents` (and the TLSRoute one): no parents (seen twice), or exactly one
    * whose Accepted is False.
    */
-  async routeNoAcceptedParents(route: Ref): Promise<void> {
+  async routeNoAcceptedParents(route: Ref, kind: RouteKind = 'HTTPRoute'): Promise<void> {
     let emptySeen = false;
-    await this.until(`HTTPRoute ${route.name} to have no accepted parents`, async () => {
-      const object = await this.get(RESOURCES.HTTPRoute, route);
+    await this.until(`${kind} ${route.name} to have no accepted parents`, async () => {
+      const object = await this.get(RESOURCES[kind], route);
       const parents = statusOf(object).parents ?? [];
       if (parents.length === 0) {
         if (emptySeen) return undefined;
