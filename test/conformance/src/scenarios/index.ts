@@ -19,6 +19,7 @@ import { LISTENERSET_ROUTING_SCENARIOS } from './listenerset-routing.ts';
 import { LISTENERSET_STATUS_SCENARIOS } from './listenerset-status.ts';
 import { EXTENDED_2_SCENARIOS } from './httproute-extended-2.ts';
 import { TLS_SCENARIOS } from './tls.ts';
+import { TCPROUTE_SCENARIOS } from './tcproute.ts';
 
 export const SCENARIOS: Scenario[] = [
   ...GATEWAY_SCENARIOS,
@@ -40,4 +41,5 @@ export const SCENARIOS: Scenario[] = [
   ...LISTENERSET_ROUTING_SCENARIOS,
   ...EXTENDED_2_SCENARIOS,
   ...TLS_SCENARIOS,
+  ...TCPROUTE_SCENARIOS,
 ];
