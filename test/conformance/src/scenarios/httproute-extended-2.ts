@@ -7,6 +7,7 @@ import {
   backendRequestHeaderModifier,
   headerModifierBackendWeights,
 } from './httproute-backend-filters.ts';
+import { backendProtocolWebSocket } from './httproute-backend-protocol.ts';
 import { httpRouteCors } from './httproute-cors.ts';
 import {
   requestMirror,
@@ -14,6 +15,7 @@ import {
   requestPercentageMirror,
 } from './httproute-mirror.ts';
 import { redirectPortAndScheme } from './httproute-redirect-port-scheme.ts';
+import { httpRouteRetry } from './httproute-retry.ts';
 
 export const EXTENDED_2_SCENARIOS: Scenario[] = [
   redirectPortAndScheme,
@@ -23,4 +25,6 @@ export const EXTENDED_2_SCENARIOS: Scenario[] = [
   requestMultipleMirrors,
   requestPercentageMirror,
   httpRouteCors,
+  httpRouteRetry,
+  backendProtocolWebSocket,
 ];
