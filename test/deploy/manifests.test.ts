@@ -81,8 +81,11 @@ describe.each(installableKustomizations())('deploy/%s', (dir) => {
     expect(check(docs)).toEqual([]);
   });
 
-  it('lets only the watcher read Secrets, and only by list and watch', () => {
-    expect(secretReaders(docs)).toEqual(['portico-watcher: list,watch (cluster)']);
+  it('lets the watcher list and watch Secrets, and the reconciler get them by name (to grant data planes their certificates)', () => {
+    expect(secretReaders(docs)).toEqual([
+      'portico-reconciler: get (cluster)',
+      'portico-watcher: list,watch (cluster)',
+    ]);
   });
 
   it('installs everything it references, except what the operator must create', () => {
@@ -107,24 +110,41 @@ describe.each(installableKustomizations())('deploy/%s', (dir) => {
     expect(renew?.resourceNames).toEqual([leaseName]);
   });
 
-  it('lets the reconciler write status and data planes (Secrets written, never read), and the watcher only its Lease', () => {
-    expect(writeGrants(docs, 'portico-reconciler')).toEqual([
+  it('lets the reconciler write status and data planes, and the watcher only its Lease', () => {
+    const grants = writeGrants(docs, 'portico-reconciler');
+    // Status: only `update` of the status subresource (one per route or Gateway kind served).
+    const status = grants.filter((g) => g.endsWith('/status'));
+    expect(status.filter((g) => !/^update [a-z]+\/status$/.test(g))).toEqual([]);
+    expect(status).toEqual(
+      expect.arrayContaining(
+        ['gatewayclasses', 'gateways', 'httproutes', 'grpcroutes', 'tcproutes'].map(
+          (plural) => `update ${plural}/status`,
+        ),
+      ),
+    );
+    // Data planes: what provisioning writes, and nothing else.
+    expect(grants.filter((g) => !g.endsWith('/status'))).toEqual([
       'create deployments',
+      'create poddisruptionbudgets',
+      'create rolebindings',
+      'create roles',
       'create secrets',
+      'create serviceaccounts',
       'create services',
       'delete deployments',
+      'delete poddisruptionbudgets',
+      'delete rolebindings',
+      'delete roles',
       'delete secrets',
+      'delete serviceaccounts',
       'delete services',
       'patch secrets',
       'update deployments',
-      'update gatewayclasses/status',
-      'update gateways/status',
-      'update grpcroutes/status',
-      'update httproutes/status',
+      'update poddisruptionbudgets',
+      'update rolebindings',
+      'update roles',
+      'update serviceaccounts',
       'update services',
-      'update tcproutes/status',
-      'update tlsroutes/status',
-      'update udproutes/status',
     ]);
     expect(writeGrants(docs, 'portico-watcher')).toEqual(['create leases', 'update leases']);
   });

@@ -13,7 +13,14 @@ import {
   type KubeDoc,
 } from './support/manifests.ts';
 import { podTemplates, resolvePort } from './support/pods.ts';
-import { containerHardening, emptySelectors, unpinnedImages } from './support/policy.ts';
+import {
+  containerHardening,
+  emptySelectors,
+  escalations,
+  rbacWildcards,
+  unpinnedImages,
+  writeGrants,
+} from './support/policy.ts';
 import { isBuiltIn, schemaErrors } from './support/schema.ts';
 import {
   installDataPlaneEnvironment,
@@ -38,6 +45,42 @@ describe.each(installableKustomizations())('deploy/%s provisions data planes tha
     expect(containerHardening(provisioned)).toEqual([]);
     expect(unpinnedImages(provisioned)).toEqual([]);
     expect(emptySelectors(provisioned)).toEqual([]);
+  });
+
+  it('are what the reconciler may write, and grant nothing it does not hold (RBAC escalation)', () => {
+    const kinds = new Set(provisioned.map((d) => d.kind));
+    expect([...kinds].sort()).toEqual([
+      'Deployment',
+      'PodDisruptionBudget',
+      'Role',
+      'RoleBinding',
+      'Secret',
+      'Service',
+      'ServiceAccount',
+    ]);
+    const grants = writeGrants(docs, 'portico-reconciler');
+    for (const kind of kinds) expect(grants, kind).toContain(`create ${kind.toLowerCase()}s`);
+    const roles = provisioned.filter((d) => d.kind === 'Role');
+    expect(roles).toHaveLength(2);
+    expect(escalations(docs, 'portico-reconciler', roles)).toEqual([]);
+    expect(rbacWildcards(provisioned)).toEqual([]);
+  });
+
+  it('let the data plane read its certificate Secrets by name and nothing else', () => {
+    const rules = provisioned
+      .filter((d) => d.kind === 'Role')
+      .map((d) => `${d.metadata.namespace}: ${JSON.stringify(d.rules)}`);
+    expect(rules).toEqual([
+      'apps: [{"apiGroups":[""],"resources":["secrets"],"verbs":["get"],"resourceNames":["edge-tls"]}]',
+      'certs: [{"apiGroups":[""],"resources":["secrets"],"verbs":["get"],"resourceNames":["wildcard-tls"]}]',
+    ]);
+    const [template] = podTemplates(provisioned);
+    expect(template?.spec.serviceAccountName).toBe('portico-edge');
+    const bindings = provisioned.filter((d) => d.kind === 'RoleBinding');
+    for (const binding of bindings)
+      expect(binding.subjects).toEqual([
+        { kind: 'ServiceAccount', name: 'portico-edge', namespace: 'apps' },
+      ]);
   });
 
   it('run the data plane image of the same release as the services', () => {

@@ -1,36 +1,30 @@
 /**
  * The desired data plane of one Gateway: a Deployment of the renderer with its NGINX (the
  * image and hardening of `deploy/base`'s former shared data plane), a Service exposing the
- * listener ports, and the Secret that holds the data plane's Redis URL (a Secret in another
- * namespace cannot be referenced). All owned by the Gateway. Pure: the same input gives the
+ * listener ports, the Secret that holds the data plane's Redis URL (a Secret in another
+ * namespace cannot be referenced), its ServiceAccount with read access to exactly its
+ * certificate Secrets, and a PodDisruptionBudget when it has several replicas. Owned by the
+ * Gateway (certificate access in other namespaces excepted: see access.ts). Pure: the same input gives the
  * same objects, each carrying a hash of itself so an unchanged object is never written.
  */
-import { contentHash } from '@portico/ir';
+import { certificateAccess } from './access.ts';
+import { disruptionBudget } from './disruption.ts';
 import {
-  COMPONENT,
   dataPlaneName,
   DESIRED_HASH_ANNOTATION,
-  gatewayNameLabel,
-  LABEL_COMPONENT,
-  LABEL_GATEWAY_NAME,
-  LABEL_INSTANCE,
-  LABEL_MANAGED_BY,
-  LABEL_NAME,
-  MANAGED_BY,
   REDIS_HASH_ANNOTATION,
   redisSecretName,
+  serviceAccountName,
 } from './names.ts';
+import {
+  metadata,
+  selectorLabels,
+  sorted,
+  stamped,
+  type GatewayInfo,
+  type ProvisionedObject,
+} from './objects.ts';
 import type { DataPlaneSettings } from './parameters.ts';
-
-/** What the desired objects need to know about the Gateway. */
-export interface GatewayInfo {
-  namespace: string;
-  name: string;
-  uid: string;
-  listeners: ReadonlyArray<{ port: number; protocol: string }>;
-  /** `spec.infrastructure` labels and annotations, propagated to every object. */
-  infrastructure?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-}
 
 /** Installation-wide facts about data planes (from the reconciler's configuration). */
 export interface DataPlaneEnvironment {
@@ -45,24 +39,19 @@ export interface DataPlaneEnvironment {
   extraEnv?: Readonly<Record<string, string>>;
 }
 
-export interface ProvisionedObject {
-  apiVersion: string;
-  kind: 'Deployment' | 'Service' | 'Secret';
-  metadata: {
-    name: string;
-    namespace: string;
-    labels: Record<string, string>;
-    annotations: Record<string, string>;
-    ownerReferences: Array<Record<string, unknown>>;
-  };
-  [field: string]: unknown;
-}
-
 export interface DataPlaneObjects {
-  /** In the order they are applied: the Secret before the pods that read it. */
+  /**
+   * In the order they are applied: the identity and its certificate access, then the Secret,
+   * before the pods that use them.
+   */
+  serviceAccount: ProvisionedObject;
+  /** Role and RoleBinding per namespace of certificate Secrets (see access.ts); may be empty. */
+  certificateAccess: ProvisionedObject[];
   secret: ProvisionedObject;
   deployment: ProvisionedObject;
   service: ProvisionedObject;
+  /** Present with more than one replica (see disruption.ts). */
+  disruptionBudget?: ProvisionedObject;
 }
 
 export type DesiredResult =
@@ -91,59 +80,6 @@ function listenerPorts(gateway: GatewayInfo, offset: number): PortSpec[] | strin
     seen.set(name, { name, port: listener.port, targetPort, protocol });
   }
   return [...seen.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
-}
-
-function selectorLabels(gateway: GatewayInfo): Record<string, string> {
-  return {
-    [LABEL_NAME]: 'portico',
-    [LABEL_COMPONENT]: COMPONENT,
-    [LABEL_INSTANCE]: dataPlaneName(gateway.name),
-  };
-}
-
-/** Infrastructure labels first, ours over them: a user label must not break the selector. */
-function labelsOf(gateway: GatewayInfo): Record<string, string> {
-  return sorted({
-    ...gateway.infrastructure?.labels,
-    ...selectorLabels(gateway),
-    [LABEL_MANAGED_BY]: MANAGED_BY,
-    [LABEL_GATEWAY_NAME]: gatewayNameLabel(gateway.name),
-  });
-}
-
-function sorted(record: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
-}
-
-function metadata(gateway: GatewayInfo, name: string): ProvisionedObject['metadata'] {
-  return {
-    name,
-    namespace: gateway.namespace,
-    labels: labelsOf(gateway),
-    annotations: sorted({ ...gateway.infrastructure?.annotations }),
-    ownerReferences: [
-      {
-        apiVersion: 'gateway.networking.k8s.io/v1',
-        kind: 'Gateway',
-        name: gateway.name,
-        uid: gateway.uid,
-        controller: true,
-        blockOwnerDeletion: true,
-      },
-    ],
-  };
-}
-
-/** Stamps the desired-hash annotation, computed over the object without it. */
-function stamped(object: ProvisionedObject): ProvisionedObject {
-  const hash = contentHash(object);
-  return {
-    ...object,
-    metadata: {
-      ...object.metadata,
-      annotations: { ...object.metadata.annotations, [DESIRED_HASH_ANNOTATION]: hash },
-    },
-  };
 }
 
 function redisSecret(gateway: GatewayInfo, env: DataPlaneEnvironment): ProvisionedObject {
@@ -239,7 +175,10 @@ function deployment(
           annotations: sorted({ ...meta.annotations, [REDIS_HASH_ANNOTATION]: secretHash }),
         },
         spec: {
-          automountServiceAccountToken: false,
+          // Its own identity, holding only `get` on its certificate Secrets (access.ts); the
+          // token is mounted even without HTTPS listeners, so adding one rolls no pods.
+          serviceAccountName: serviceAccountName(gateway.name),
+          automountServiceAccountToken: true,
           // SIGTERM: the renderer stops following the IR, then stops NGINX gracefully.
           terminationGracePeriodSeconds: 45,
           securityContext: {
@@ -304,12 +243,17 @@ export function desiredDataPlane(
   if (typeof ports === 'string') return { ok: false, message: ports };
   const secret = redisSecret(gateway, env);
   const secretHash = secret.metadata.annotations[DESIRED_HASH_ANNOTATION] ?? '';
+  const access = certificateAccess(gateway);
+  const budget = disruptionBudget(gateway, settings);
   return {
     ok: true,
     objects: {
+      serviceAccount: access.serviceAccount,
+      certificateAccess: access.grants,
       secret,
       deployment: deployment(gateway, settings, env, secretHash),
       service: service(gateway, settings, ports),
+      ...(budget ? { disruptionBudget: budget } : {}),
     },
   };
 }

@@ -78,3 +78,57 @@ export function provisionedGatewayKey(object: OwnedObject): string | undefined {
   const name = ownerGatewayName(object);
   return name === undefined ? undefined : `gateway/${object.metadata.namespace ?? ''}/${name}`;
 }
+
+/**
+ * On certificate Roles and RoleBindings: the Gateway's namespace. Those in another namespace
+ * cannot be owned by the Gateway (an owner reference must stay in its namespace), so the
+ * reconciler finds them again by this label with the gateway-name label.
+ */
+export const LABEL_GATEWAY_NAMESPACE = 'portico.dev/gateway-namespace';
+/**
+ * On the ServiceAccount: the namespaces holding its certificate Roles. A change of them changes
+ * the ServiceAccount's desired hash, which tells the reconciler to look for Roles to remove.
+ */
+export const CERTIFICATE_NAMESPACES_ANNOTATION = 'portico.dev/certificate-namespaces';
+/** `<namespace>/<name>` of the Gateway an object serves: exact where labels are cut. */
+export const GATEWAY_ANNOTATION = 'portico.dev/gateway';
+
+/** The data plane's ServiceAccount: the identity its certificate Roles are bound to. */
+export function serviceAccountName(gatewayName: string): string {
+  return dataPlaneName(gatewayName);
+}
+
+/**
+ * The Role and RoleBinding that let a data plane read its certificate Secrets in `namespace`.
+ * In the Gateway's own namespace `portico-<gateway>-certificates`; elsewhere a hash of the
+ * Gateway's namespace and name keeps Gateways of equal names in different namespaces apart.
+ */
+export function certificateAccessName(
+  gatewayNamespace: string,
+  gatewayName: string,
+  namespace: string,
+): string {
+  const base = dataPlaneName(gatewayName);
+  return namespace === gatewayNamespace
+    ? `${base}-certificates`
+    : `${base}-${shortHash(`${gatewayNamespace}/${gatewayName}`)}-certificates`;
+}
+
+/**
+ * Whether Portico made `object` for this Gateway: our labels and, in the Gateway's namespace,
+ * the Gateway as owner; in other namespaces (certificate access) the Gateway annotation.
+ */
+export function managedFor(
+  object: OwnedObject & { metadata: { annotations?: Record<string, string> } },
+  gatewayNamespace: string,
+  gatewayName: string,
+): boolean {
+  if ((object.metadata.namespace ?? '') === gatewayNamespace)
+    return ownerGatewayName(object) === gatewayName;
+  const labels = object.metadata.labels ?? {};
+  return (
+    labels[LABEL_MANAGED_BY] === MANAGED_BY &&
+    labels[LABEL_COMPONENT] === COMPONENT &&
+    object.metadata.annotations?.[GATEWAY_ANNOTATION] === `${gatewayNamespace}/${gatewayName}`
+  );
+}

@@ -151,7 +151,8 @@ describe('desiredDataPlane', () => {
 
   it('hardens the pod like the rest of Portico', () => {
     const pod = (objects().deployment.spec as Json).template.spec;
-    expect(pod.automountServiceAccountToken).toBe(false);
+    // The token of its own ServiceAccount, which may only get its certificate Secrets.
+    expect(pod.serviceAccountName).toBe('portico-edge');
     expect(pod.securityContext).toMatchObject({
       runAsNonRoot: true,
       seccompProfile: { type: 'RuntimeDefault' },

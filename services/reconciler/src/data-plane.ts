@@ -42,6 +42,10 @@ function gatewayInfo(node: GatewayNode): GatewayInfo {
     name: metadata.name,
     uid: metadata.uid ?? '',
     listeners: spec.listeners.map((l) => ({ port: l.port, protocol: l.protocol })),
+    // What the renderer will read: the usable, permitted certificates of served listeners.
+    certificates: node.listeners
+      .filter((l) => l.served)
+      .flatMap((l) => l.certificates.map(({ namespace, name }) => ({ namespace, name }))),
     ...(infrastructure
       ? {
           infrastructure: {
@@ -74,7 +78,11 @@ export async function provisionGateway(
   );
   if (!desired.ok) return { error: `cannot provision the data plane: ${desired.message}` };
   try {
-    const written = await ensureDataPlane(deps.rest, ref.name, desired.objects);
+    const written = await ensureDataPlane(
+      deps.rest,
+      { namespace: ref.namespace, name: ref.name },
+      desired.objects,
+    );
     if (written.length > 0) logger.info({ written }, 'data plane provisioned');
     return {};
   } catch (error) {

@@ -18,9 +18,14 @@ import {
 import {
   dataPlaneName,
   DESIRED_HASH_ANNOTATION,
-  ownerGatewayName,
+  gatewayNameLabel,
+  LABEL_GATEWAY_NAME,
+  LABEL_GATEWAY_NAMESPACE,
+  managedFor,
   redisSecretName,
+  serviceAccountName,
   type DataPlaneObjects,
+  type ProvisionedKind,
   type ProvisionedObject,
 } from '@portico/provision';
 
@@ -29,11 +34,40 @@ export class ProvisionConflict extends Error {
   override name = 'ProvisionConflict';
 }
 
-const TYPES = {
+/** The Gateway whose data plane is applied. */
+export interface GatewayRef {
+  namespace: string;
+  name: string;
+}
+
+const RBAC = 'rbac.authorization.k8s.io';
+const TYPES: Record<ProvisionedKind, ResourceType> = {
   Deployment: RESOURCES.Deployment,
   Service: RESOURCES.Service,
   Secret: RESOURCES.Secret,
-} as const;
+  ServiceAccount: {
+    kind: 'ServiceAccount',
+    group: '',
+    version: 'v1',
+    plural: 'serviceaccounts',
+    namespaced: true,
+  },
+  Role: { kind: 'Role', group: RBAC, version: 'v1', plural: 'roles', namespaced: true },
+  RoleBinding: {
+    kind: 'RoleBinding',
+    group: RBAC,
+    version: 'v1',
+    plural: 'rolebindings',
+    namespaced: true,
+  },
+  PodDisruptionBudget: {
+    kind: 'PodDisruptionBudget',
+    group: 'policy',
+    version: 'v1',
+    plural: 'poddisruptionbudgets',
+    namespaced: true,
+  },
+};
 
 /** Fields the API server fills in on a Service that a replacement must carry over. */
 function keepAllocated(desired: ProvisionedObject, live: KubeObject): ProvisionedObject {
@@ -64,41 +98,64 @@ async function getOrUndefined(rest: KubeRest, path: string): Promise<KubeObject 
   }
 }
 
-/** Creates or replaces one object; returns whether it wrote. */
-async function ensureObject(
+const pathOf = (object: ProvisionedObject): string =>
+  objectPath(TYPES[object.kind], object.metadata.namespace, object.metadata.name);
+
+/** The live object, when it is ours and differs from the desired one ('unchanged' if equal). */
+async function liveToReplace(
   rest: KubeRest,
-  gatewayName: string,
+  gateway: GatewayRef,
   desired: ProvisionedObject,
-): Promise<boolean> {
-  const type: ResourceType = TYPES[desired.kind];
-  const { namespace, name } = desired.metadata;
-  const live = await getOrUndefined(rest, objectPath(type, namespace, name));
-  if (!live) {
-    await rest.request('POST', collectionPath(type, namespace), { body: desired });
-    return true;
-  }
-  if (ownerGatewayName(live) !== gatewayName) {
+): Promise<KubeObject | 'missing' | 'unchanged'> {
+  const live = await getOrUndefined(rest, pathOf(desired));
+  if (!live) return 'missing';
+  if (!managedFor(live, gateway.namespace, gateway.name)) {
+    const { namespace, name } = desired.metadata;
     throw new ProvisionConflict(
       `${desired.kind} ${namespace}/${name} exists and is not managed by Portico for this Gateway; rename or delete it`,
     );
   }
   const wanted = desired.metadata.annotations[DESIRED_HASH_ANNOTATION];
-  if (live.metadata.annotations?.[DESIRED_HASH_ANNOTATION] === wanted) return false;
+  return live.metadata.annotations?.[DESIRED_HASH_ANNOTATION] === wanted ? 'unchanged' : live;
+}
+
+async function writeObject(
+  rest: KubeRest,
+  desired: ProvisionedObject,
+  live: KubeObject | 'missing',
+): Promise<void> {
+  if (live === 'missing') {
+    const type = TYPES[desired.kind];
+    await rest.request('POST', collectionPath(type, desired.metadata.namespace), {
+      body: desired,
+    });
+    return;
+  }
   const body = keepAllocated(desired, live);
-  await rest.request('PUT', objectPath(type, namespace, name), {
+  await rest.request('PUT', pathOf(desired), {
     body: {
       ...body,
       metadata: { ...body.metadata, resourceVersion: live.metadata.resourceVersion },
     },
   });
+}
+
+/** Creates or replaces one object; returns whether it wrote. */
+async function ensureObject(
+  rest: KubeRest,
+  gateway: GatewayRef,
+  desired: ProvisionedObject,
+): Promise<boolean> {
+  const live = await liveToReplace(rest, gateway, desired);
+  if (live === 'unchanged') return false;
+  await writeObject(rest, desired, live);
   return true;
 }
 
 /**
- * The Redis Secret is written without being read: the reconciler may create and patch Secrets
- * but never read one (least privilege; docs/operations.md, "RBAC"). It is written when the
- * Deployment (whose pod template carries the Secret's hash) is, so an unchanged data plane
- * costs no Secret write.
+ * The Redis Secret is written without being read (docs/operations.md, "RBAC"). It is written
+ * when the Deployment (whose pod template carries the Secret's hash) is, so an unchanged data
+ * plane costs no Secret write.
  */
 async function writeSecret(rest: KubeRest, secret: ProvisionedObject): Promise<void> {
   const { namespace, name } = secret.metadata;
@@ -113,70 +170,143 @@ async function writeSecret(rest: KubeRest, secret: ProvisionedObject): Promise<v
   }
 }
 
+async function deleteObject(rest: KubeRest, path: string, uid: string | undefined) {
+  try {
+    await rest.request('DELETE', path, {
+      body: { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid } },
+    });
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}
+
 /**
- * Makes the API hold the desired data plane. Returns the kinds written (empty: all unchanged).
- * Throws {@link ProvisionConflict} when a name is taken by an object we do not manage.
+ * Deletes the Gateway's certificate Roles and RoleBindings, in every namespace, except those
+ * named in `keep` (`<kind> <namespace>/<name>`). Found by label (those outside the Gateway's
+ * namespace have no owner reference for the garbage collector to follow).
  */
-export async function ensureDataPlane(
+async function pruneCertificateAccess(
   rest: KubeRest,
-  gatewayName: string,
+  gateway: GatewayRef,
+  keep: ReadonlySet<string>,
+): Promise<string[]> {
+  const labelSelector = `${LABEL_GATEWAY_NAMESPACE}=${gateway.namespace},${LABEL_GATEWAY_NAME}=${gatewayNameLabel(gateway.name)}`;
+  const deleted: string[] = [];
+  for (const kind of ['RoleBinding', 'Role'] as const) {
+    const list = await rest.request<{ items: KubeObject[] }>('GET', collectionPath(TYPES[kind]), {
+      query: { labelSelector },
+    });
+    for (const item of list.items) {
+      const { namespace = '', name, uid } = item.metadata;
+      if (keep.has(`${kind} ${namespace}/${name}`)) continue;
+      if (!managedFor(item, gateway.namespace, gateway.name)) continue;
+      await deleteObject(rest, objectPath(TYPES[kind], namespace, name), uid);
+      deleted.push(kind);
+    }
+  }
+  return deleted;
+}
+
+/**
+ * The data plane's identity and its certificate access. Roles that are no longer wanted are
+ * looked for only when the ServiceAccount changes (its hash covers the namespaces of its
+ * Roles), and before it is written: a crash in between leaves the old hash, so the next
+ * reconcile looks again.
+ */
+async function ensureAccess(
+  rest: KubeRest,
+  gateway: GatewayRef,
   objects: DataPlaneObjects,
 ): Promise<string[]> {
   const written: string[] = [];
-  const { deployment } = objects;
-  const liveDeployment = await getOrUndefined(
-    rest,
-    objectPath(RESOURCES.Deployment, deployment.metadata.namespace, deployment.metadata.name),
+  for (const grant of objects.certificateAccess)
+    if (await ensureObject(rest, gateway, grant)) written.push(grant.kind);
+  const account = await liveToReplace(rest, gateway, objects.serviceAccount);
+  if (account === 'unchanged') return written;
+  const keep = new Set(
+    objects.certificateAccess.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`),
   );
+  const pruned = await pruneCertificateAccess(rest, gateway, keep);
+  await writeObject(rest, objects.serviceAccount, account);
+  return [...written, ...pruned.map((kind) => `-${kind}`), 'ServiceAccount'];
+}
+
+/** The budget when there should be one, else none (a data plane scaled down to 1). */
+async function ensureBudget(
+  rest: KubeRest,
+  gateway: GatewayRef,
+  objects: DataPlaneObjects,
+): Promise<string[]> {
+  if (objects.disruptionBudget)
+    return (await ensureObject(rest, gateway, objects.disruptionBudget))
+      ? ['PodDisruptionBudget']
+      : [];
+  const name = dataPlaneName(gateway.name);
+  const deleted = await deleteIfOurs(rest, TYPES.PodDisruptionBudget, gateway, name);
+  return deleted ? ['-PodDisruptionBudget'] : [];
+}
+
+/**
+ * Makes the API hold the desired data plane. Returns the kinds written, `-<kind>` for those
+ * deleted (empty: all unchanged). Throws {@link ProvisionConflict} when a name is taken by an
+ * object we do not manage.
+ */
+export async function ensureDataPlane(
+  rest: KubeRest,
+  gateway: GatewayRef,
+  objects: DataPlaneObjects,
+): Promise<string[]> {
+  const written = await ensureAccess(rest, gateway, objects);
+  const { deployment } = objects;
+  const liveDeployment = await getOrUndefined(rest, pathOf(deployment));
   const deploymentChanges =
     liveDeployment?.metadata.annotations?.[DESIRED_HASH_ANNOTATION] !==
     deployment.metadata.annotations[DESIRED_HASH_ANNOTATION];
-  if (deploymentChanges && (!liveDeployment || ownerGatewayName(liveDeployment) === gatewayName)) {
+  if (
+    deploymentChanges &&
+    (!liveDeployment || managedFor(liveDeployment, gateway.namespace, gateway.name))
+  ) {
     await writeSecret(rest, objects.secret);
     written.push('Secret');
   }
-  if (await ensureObject(rest, gatewayName, deployment)) written.push('Deployment');
-  if (await ensureObject(rest, gatewayName, objects.service)) written.push('Service');
+  if (await ensureObject(rest, gateway, deployment)) written.push('Deployment');
+  if (await ensureObject(rest, gateway, objects.service)) written.push('Service');
+  written.push(...(await ensureBudget(rest, gateway, objects)));
   return written;
 }
 
 async function deleteIfOurs(
   rest: KubeRest,
   type: ResourceType,
-  namespace: string,
+  gateway: GatewayRef,
   name: string,
-  gatewayName: string,
 ): Promise<boolean> {
-  const path = objectPath(type, namespace, name);
+  const path = objectPath(type, gateway.namespace, name);
   const live = await getOrUndefined(rest, path);
-  if (!live || ownerGatewayName(live) !== gatewayName) return false;
-  try {
-    await rest.request('DELETE', path, {
-      body: { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: live.metadata.uid } },
-    });
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
+  if (!live || !managedFor(live, gateway.namespace, gateway.name)) return false;
+  await deleteObject(rest, path, live.metadata.uid);
   return true;
 }
 
 /**
  * Removes a Gateway's data plane: when the Gateway is gone (a cluster's garbage collector
- * would also do it through the owner references; this does not wait for one), moved to another
- * controller's class, or can no longer be served. Returns the kinds deleted.
+ * would also remove what it owns; this does not wait for one, and certificate access in other
+ * namespaces has no owner to follow), moved to another controller's class, or can no longer
+ * be served. Returns the kinds deleted.
  */
 export async function removeDataPlane(
   rest: KubeRest,
   namespace: string,
   gatewayName: string,
 ): Promise<string[]> {
+  const gateway = { namespace, name: gatewayName };
   const name = dataPlaneName(gatewayName);
   const deleted: string[] = [];
-  if (await deleteIfOurs(rest, RESOURCES.Service, namespace, name, gatewayName))
-    deleted.push('Service');
-  if (await deleteIfOurs(rest, RESOURCES.Deployment, namespace, name, gatewayName)) {
+  for (const kind of ['PodDisruptionBudget', 'Service'] as const)
+    if (await deleteIfOurs(rest, TYPES[kind], gateway, name)) deleted.push(kind);
+  if (await deleteIfOurs(rest, RESOURCES.Deployment, gateway, name)) {
     deleted.push('Deployment');
-    // Not readable by us (see writeSecret); it exists when the Deployment we made did.
+    // Not read by us (see writeSecret); it exists when the Deployment we made did.
     try {
       await rest.request(
         'DELETE',
@@ -187,5 +317,8 @@ export async function removeDataPlane(
       if (!isNotFound(error)) throw error;
     }
   }
+  deleted.push(...(await pruneCertificateAccess(rest, gateway, new Set())));
+  if (await deleteIfOurs(rest, TYPES.ServiceAccount, gateway, serviceAccountName(gatewayName)))
+    deleted.push('ServiceAccount');
   return deleted;
 }

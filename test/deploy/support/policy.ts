@@ -315,3 +315,47 @@ export function unpinnedImages(docs: readonly KubeDoc[]): string[] {
       .map((c) => `${t.id} container ${c.name}: image ${c.image} is not pinned`),
   );
 }
+
+/** The rules of every ClusterRole bound cluster-wide to a ServiceAccount. */
+function clusterRulesOf(docs: readonly KubeDoc[], serviceAccount: string): PolicyRule[] {
+  return docs
+    .filter((d) => d.kind === 'ClusterRoleBinding')
+    .filter((binding) =>
+      ((binding.subjects as Array<{ kind: string; name: string }> | undefined) ?? []).some(
+        (s) => s.kind === 'ServiceAccount' && s.name === serviceAccount,
+      ),
+    )
+    .flatMap((binding) => {
+      const ref = binding.roleRef as { kind: string; name: string };
+      const role = docs.find((d) => d.kind === ref.kind && d.metadata.name === ref.name);
+      return role ? rulesOf(role) : [];
+    });
+}
+
+/**
+ * What the API server's RBAC escalation check would refuse: a Role may be created (and bound)
+ * only by a subject that holds every permission it grants. Each permission of `roles` that no
+ * cluster-wide rule of `serviceAccount` covers, as `verb group/resource/name`.
+ */
+export function escalations(
+  docs: readonly KubeDoc[],
+  serviceAccount: string,
+  roles: readonly KubeDoc[],
+): string[] {
+  const held = clusterRulesOf(docs, serviceAccount);
+  const covers = (rule: PolicyRule, group: string, resource: string, verb: string, name?: string) =>
+    (rule.apiGroups ?? []).includes(group) &&
+    (rule.resources ?? []).includes(resource) &&
+    (rule.verbs ?? []).includes(verb) &&
+    (rule.resourceNames === undefined || (name !== undefined && rule.resourceNames.includes(name)));
+  const missing: string[] = [];
+  for (const role of roles)
+    for (const rule of rulesOf(role))
+      for (const group of rule.apiGroups ?? [])
+        for (const resource of rule.resources ?? [])
+          for (const verb of rule.verbs ?? [])
+            for (const name of rule.resourceNames ?? [undefined])
+              if (!held.some((h) => covers(h, group, resource, verb, name)))
+                missing.push(`${verb} ${group}/${resource}/${name ?? '*'}`);
+  return missing;
+}

@@ -15,7 +15,10 @@ import type { KubeDoc } from './manifests.ts';
 import { resolveEnv } from './local-run.ts';
 import { podTemplates } from './pods.ts';
 
-/** A Gateway like the seed's: HTTP on 80 and HTTPS on 443. */
+/**
+ * A Gateway like the seed's: HTTP on 80 and HTTPS on 443, with a certificate in its own
+ * namespace and one in another (so both kinds of certificate access are provisioned).
+ */
 export const SAMPLE_GATEWAY: GatewayInfo = {
   namespace: 'apps',
   name: 'edge',
@@ -23,6 +26,10 @@ export const SAMPLE_GATEWAY: GatewayInfo = {
   listeners: [
     { port: 80, protocol: 'HTTP' },
     { port: 443, protocol: 'HTTPS' },
+  ],
+  certificates: [
+    { namespace: 'apps', name: 'edge-tls' },
+    { namespace: 'certs', name: 'wildcard-tls' },
   ],
 };
 
@@ -49,10 +56,17 @@ export function installDataPlaneEnvironment(docs: readonly KubeDoc[]): DataPlane
   return environment;
 }
 
-/** The Deployment, Service and Secret provisioned for `gateway` by this install. */
+/**
+ * Every object provisioned for `gateway` by this install, with two replicas (so the
+ * PodDisruptionBudget is among them); the Deployment first.
+ */
 export function provisionedDocs(docs: readonly KubeDoc[], gateway = SAMPLE_GATEWAY): KubeDoc[] {
-  const result = desiredDataPlane(gateway, DEFAULT_SETTINGS, installDataPlaneEnvironment(docs));
+  const settings = { ...DEFAULT_SETTINGS, replicas: 2 };
+  const result = desiredDataPlane(gateway, settings, installDataPlaneEnvironment(docs));
   if (!result.ok) throw new Error(result.message);
-  const { deployment, service, secret } = result.objects;
-  return [deployment, service, secret] as unknown as KubeDoc[];
+  const { deployment, service, secret, serviceAccount, certificateAccess, disruptionBudget } =
+    result.objects;
+  const all = [deployment, service, secret, serviceAccount, ...certificateAccess];
+  if (disruptionBudget) all.push(disruptionBudget);
+  return all as unknown as KubeDoc[];
 }

@@ -1,0 +1,275 @@
+/**
+ * Provisioning of certificate access and disruption budgets on the emulator: the data plane's
+ * ServiceAccount gets `get` on exactly the certificate Secrets its Gateway's listeners may use
+ * (by name, in each namespace holding one; a reference without a ReferenceGrant grants
+ * nothing), the grants follow the references, and everything goes with the Gateway, also
+ * what lives in other namespaces. More than one replica brings a PodDisruptionBudget.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  collectionPath,
+  isNotFound,
+  objectPath,
+  RESOURCES,
+  type ResourceType,
+} from '@portico/kube';
+import { certificateAccessName } from '@portico/provision';
+import { startRedis, type RunningRedis } from '@portico/testing';
+import { reconcile } from '../src/reconcile.ts';
+import { GATEWAY_KEY, manualClock, startWorld, type Json, type World } from './helpers.ts';
+
+const rbac = (kind: string, plural: string): ResourceType => ({
+  kind,
+  group: 'rbac.authorization.k8s.io',
+  version: 'v1',
+  plural,
+  namespaced: true,
+});
+const TYPES = {
+  ServiceAccount: {
+    kind: 'ServiceAccount',
+    group: '',
+    version: 'v1',
+    plural: 'serviceaccounts',
+    namespaced: true,
+  },
+  Role: rbac('Role', 'roles'),
+  RoleBinding: rbac('RoleBinding', 'rolebindings'),
+  PodDisruptionBudget: {
+    kind: 'PodDisruptionBudget',
+    group: 'policy',
+    version: 'v1',
+    plural: 'poddisruptionbudgets',
+    namespaced: true,
+  },
+  Deployment: RESOURCES.Deployment,
+} satisfies Record<string, ResourceType>;
+type Kind = keyof typeof TYPES;
+
+let redis: RunningRedis;
+let world: World;
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(() => redis.stop());
+beforeEach(async () => {
+  world = await startWorld(redis.url, manualClock().now);
+  world.deps.provisioning = {
+    rest: world.rest,
+    environment: {
+      image: 'portico-dataplane:test',
+      redisUrl: 'redis://redis.portico-system:6379',
+      redisPrefix: 'portico',
+      portOffset: 8000,
+      logLevel: 'info',
+    },
+  };
+  await world.rest.request('POST', collectionPath(RESOURCES.Namespace), {
+    body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'certs' } },
+  });
+});
+afterEach(() => world.stop());
+
+/** Secrets as the watcher stores them: a summary of a usable certificate, never its data. */
+async function storeCertificates(): Promise<void> {
+  for (const [namespace, name] of [
+    ['default', 'site'],
+    ['default', 'api'],
+    ['certs', 'shared'],
+    ['certs', 'ungranted-neighbour'],
+  ] as const)
+    await world.store.putObject('Secret', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { namespace, name, uid: `${namespace}-${name}` },
+      type: 'kubernetes.io/tls',
+      hasCertificate: true,
+      hasKey: true,
+      contentHash: `${namespace}-${name}`,
+    });
+}
+
+const run = async (key = GATEWAY_KEY) => {
+  await world.mirror();
+  await storeCertificates();
+  expect(await reconcile(key, world.context, world.deps)).toEqual({ kind: 'done' });
+};
+const get = (kind: Kind, namespace: string, name: string) =>
+  world.rest.request<Json>('GET', objectPath(TYPES[kind], namespace, name));
+const exists = (kind: Kind, namespace: string, name: string) =>
+  get(kind, namespace, name).then(
+    () => true,
+    (error: unknown) => {
+      if (isNotFound(error)) return false;
+      throw error;
+    },
+  );
+
+/** The seed Gateway with an HTTPS listener on 443 using these certificate references. */
+async function useCertificates(refs: Array<{ name: string; namespace?: string }>): Promise<void> {
+  await world.rest.request('PATCH', objectPath(RESOURCES.Gateway, 'default', 'my-gateway'), {
+    contentType: 'application/merge-patch+json',
+    body: {
+      spec: {
+        listeners: [
+          { name: 'http', protocol: 'HTTP', port: 80 },
+          {
+            name: 'https',
+            protocol: 'HTTPS',
+            port: 443,
+            tls: {
+              mode: 'Terminate',
+              certificateRefs: refs.map((r) => ({ kind: 'Secret', ...r })),
+            },
+          },
+        ],
+      },
+    },
+  });
+}
+
+async function grantFromDefault(): Promise<void> {
+  await world.rest.request('POST', collectionPath(RESOURCES.ReferenceGrant, 'certs'), {
+    body: {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'ReferenceGrant',
+      metadata: { name: 'gateways-from-default' },
+      spec: {
+        from: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'default' }],
+        to: [{ group: '', kind: 'Secret' }],
+      },
+    },
+  });
+}
+
+const LOCAL = 'portico-my-gateway-certificates';
+const FOREIGN = certificateAccessName('default', 'my-gateway', 'certs');
+const resourceNames = async (namespace: string, name: string) =>
+  ((await get('Role', namespace, name)).rules as Json[]).map((r) => r.resourceNames);
+
+describe('certificate access of a provisioned data plane (emulator + Redis)', () => {
+  it('grants get on exactly the referenced Secrets, per namespace, to the data plane identity', async () => {
+    await grantFromDefault();
+    await useCertificates([
+      { name: 'site' },
+      { name: 'shared', namespace: 'certs' },
+      { name: 'api' },
+    ]);
+    await run();
+    const account = await get('ServiceAccount', 'default', 'portico-my-gateway');
+    const gateway = await world.get('Gateway', 'my-gateway', 'default');
+    expect(account.metadata.ownerReferences).toEqual([
+      expect.objectContaining({ kind: 'Gateway', uid: gateway.metadata.uid }),
+    ]);
+    const pod = (await get('Deployment', 'default', 'portico-my-gateway')).spec.template.spec;
+    expect(pod.serviceAccountName).toBe('portico-my-gateway');
+
+    expect(await resourceNames('default', LOCAL)).toEqual([['api', 'site']]);
+    expect(await resourceNames('certs', FOREIGN)).toEqual([['shared']]);
+    expect((await get('Role', 'default', LOCAL)).rules[0].verbs).toEqual(['get']);
+    for (const namespace of ['default', 'certs']) {
+      const name = namespace === 'default' ? LOCAL : FOREIGN;
+      const binding = await get('RoleBinding', namespace, name);
+      expect(binding.roleRef).toEqual({
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'Role',
+        name,
+      });
+      expect(binding.subjects).toEqual([
+        { kind: 'ServiceAccount', name: 'portico-my-gateway', namespace: 'default' },
+      ]);
+    }
+    // Owner references do not cross namespaces: the foreign grant is ours by label instead.
+    expect((await get('Role', 'certs', FOREIGN)).metadata.ownerReferences ?? []).toEqual([]);
+  });
+
+  it('grants nothing for a reference that no ReferenceGrant permits', async () => {
+    await useCertificates([{ name: 'site' }, { name: 'shared', namespace: 'certs' }]);
+    await run();
+    expect(await resourceNames('default', LOCAL)).toEqual([['site']]);
+    expect(await exists('Role', 'certs', FOREIGN)).toBe(false);
+    expect(await exists('RoleBinding', 'certs', FOREIGN)).toBe(false);
+  });
+
+  it('follows reference changes, and writes nothing when nothing changed', async () => {
+    await grantFromDefault();
+    await useCertificates([{ name: 'site' }, { name: 'shared', namespace: 'certs' }]);
+    await run();
+    const before = (await get('Role', 'default', LOCAL)).metadata.resourceVersion;
+    await run();
+    expect((await get('Role', 'default', LOCAL)).metadata.resourceVersion).toBe(before);
+
+    await useCertificates([{ name: 'api' }]);
+    await run();
+    expect(await resourceNames('default', LOCAL)).toEqual([['api']]);
+    expect(await exists('Role', 'certs', FOREIGN)).toBe(false);
+    expect(await exists('RoleBinding', 'certs', FOREIGN)).toBe(false);
+
+    await useCertificates([{ name: 'shared', namespace: 'certs' }]);
+    await run();
+    expect(await exists('Role', 'default', LOCAL)).toBe(false);
+    expect(await exists('RoleBinding', 'default', LOCAL)).toBe(false);
+    expect(await resourceNames('certs', FOREIGN)).toEqual([['shared']]);
+  });
+
+  it('removes everything with the Gateway, in every namespace', async () => {
+    await grantFromDefault();
+    await useCertificates([{ name: 'site' }, { name: 'shared', namespace: 'certs' }]);
+    await run();
+    expect(await exists('Role', 'certs', FOREIGN)).toBe(true);
+    await world.rest.request('DELETE', objectPath(RESOURCES.Gateway, 'default', 'my-gateway'));
+    await run();
+    for (const [kind, namespace, name] of [
+      ['ServiceAccount', 'default', 'portico-my-gateway'],
+      ['Role', 'default', LOCAL],
+      ['RoleBinding', 'default', LOCAL],
+      ['Role', 'certs', FOREIGN],
+      ['RoleBinding', 'certs', FOREIGN],
+    ] as const)
+      expect(await exists(kind, namespace, name), `${kind} ${namespace}/${name}`).toBe(false);
+  });
+});
+
+describe('disruption budget of a provisioned data plane (emulator + Redis)', () => {
+  const replicas = async (count: number) => {
+    await world.rest.request('POST', collectionPath(RESOURCES.GatewayParameters, 'default'), {
+      body: {
+        apiVersion: 'portico.dev/v1alpha1',
+        kind: 'GatewayParameters',
+        metadata: { name: `replicas-${count}` },
+        spec: { replicas: count },
+      },
+    });
+    await world.rest.request('PATCH', objectPath(RESOURCES.Gateway, 'default', 'my-gateway'), {
+      contentType: 'application/merge-patch+json',
+      body: {
+        spec: {
+          infrastructure: {
+            parametersRef: {
+              group: 'portico.dev',
+              kind: 'GatewayParameters',
+              name: `replicas-${count}`,
+            },
+          },
+        },
+      },
+    });
+  };
+
+  it('has one with several replicas (one pod at a time), none with one', async () => {
+    await run();
+    expect(await exists('PodDisruptionBudget', 'default', 'portico-my-gateway')).toBe(false);
+    await replicas(3);
+    await run();
+    const budget = await get('PodDisruptionBudget', 'default', 'portico-my-gateway');
+    const deployment = await get('Deployment', 'default', 'portico-my-gateway');
+    expect(budget.spec).toEqual({
+      maxUnavailable: 1,
+      selector: { matchLabels: deployment.spec.selector.matchLabels },
+    });
+    await replicas(1);
+    await run();
+    expect(await exists('PodDisruptionBudget', 'default', 'portico-my-gateway')).toBe(false);
+  });
+});
