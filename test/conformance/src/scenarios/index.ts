@@ -20,6 +20,7 @@ import { LISTENERSET_STATUS_SCENARIOS } from './listenerset-status.ts';
 import { EXTENDED_2_SCENARIOS } from './httproute-extended-2.ts';
 import { TLS_SCENARIOS } from './tls.ts';
 import { TCPROUTE_SCENARIOS } from './tcproute.ts';
+import { UDPROUTE_SCENARIOS } from './udproute.ts';
 
 export const SCENARIOS: Scenario[] = [
   ...GATEWAY_SCENARIOS,
@@ -42,4 +43,5 @@ export const SCENARIOS: Scenario[] = [
   ...EXTENDED_2_SCENARIOS,
   ...TLS_SCENARIOS,
   ...TCPROUTE_SCENARIOS,
+  ...UDPROUTE_SCENARIOS,
 ];
