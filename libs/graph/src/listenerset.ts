@@ -137,14 +137,17 @@ function listenerSetNode(
     );
   }
   const owner = { namespace, name: source.metadata.name };
-  const listeners = processListeners(source.spec.listeners, validators, {
-    gatewayNamespace: namespace,
-    lookup,
-    fromKind: 'ListenerSet',
-  }).map((l) =>
-    markConflict({ ...l, name: mergedName(owner, l.name), listenerSet: owner }, gateway.listeners),
-  );
-  gateway.listeners.push(...listeners);
+  const context = { gatewayNamespace: namespace, lookup, fromKind: 'ListenerSet' as const };
+  // One at a time: precedence runs through the merged list, this set's earlier listeners too.
+  const listeners: ListenerNode[] = [];
+  for (const spec of source.spec.listeners) {
+    const [node] = processListeners([spec], validators, context);
+    if (node === undefined) continue;
+    const named = { ...node, name: mergedName(owner, node.name), listenerSet: owner };
+    const merged = markConflict(named, gateway.listeners);
+    gateway.listeners.push(merged);
+    listeners.push(merged);
+  }
   const invalid = listeners.filter((l) => !isValid(l)).map((l) => l.source.name);
   if (invalid.length === listeners.length) {
     return {

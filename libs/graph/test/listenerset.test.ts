@@ -208,6 +208,19 @@ describe('conflicts across the merged listeners (the earlier listener wins)', ()
     expect(own?.accepted).toBe(true);
   });
 
+  it('orders listeners of one set by their spec order: the first of a clashing pair wins', () => {
+    const graph = build([
+      gateway(allowed),
+      listenerSet('infra', 'a', [
+        listener('web', 'web.example.com'),
+        listener('tcp', undefined, { protocol: 'TCP' }),
+      ]),
+    ]);
+    expect(conditionOf(graph, 'infra/a', 'web', 'Accepted')).toBe('True/Accepted');
+    expect(conditionOf(graph, 'infra/a', 'tcp', 'Accepted')).toBe('False/ProtocolConflict');
+    expect(acceptedOf(graph, 'infra/a')).toBe('True/ListenersNotValid');
+  });
+
   it('keeps a set Accepted (ListenersNotValid) while one listener is valid, refuses it when none is', () => {
     const graph = build([
       gateway(allowed),
