@@ -107,7 +107,8 @@ function resolveBackend(
   if (servicePort === undefined) {
     return new ConditionError(routeBackendNotFound(`Service ${where} has no port ${ref.port}`));
   }
-  const protocol = backendProtocol(servicePort);
+  const protocol =
+    routeKind === 'GRPCRoute' ? grpcBackendProtocol(servicePort) : backendProtocol(servicePort);
   if (protocol instanceof ConditionError) return protocol;
   const endpoints = readyEndpoints(lookup.endpointSlices.get(where) ?? [], servicePort, validators);
   if (endpoints.length === 0) return null;
@@ -117,6 +118,22 @@ function resolveBackend(
     endpoints,
   };
   return { key: `${where}:${ref.port}`, upstream: protocol ? { ...upstream, protocol } : upstream };
+}
+
+/**
+ * GRPCRoute backends are reached with `grpc_pass`, which speaks HTTP/2 cleartext: a port
+ * without `appProtocol` or with `kubernetes.io/h2c` (what gRPC Services declare, the upstream
+ * conformance backends among them) is served; any other protocol (HTTP/1.x, WebSocket, TLS)
+ * cannot carry gRPC from NGINX and is refused as UnsupportedProtocol.
+ */
+function grpcBackendProtocol(port: ServicePort): undefined | ConditionError {
+  const appProtocol = port.appProtocol;
+  if (appProtocol === undefined || appProtocol === 'kubernetes.io/h2c') return undefined;
+  return new ConditionError(
+    routeUnsupportedProtocol(
+      `Service port ${port.port} has appProtocol "${appProtocol}": GRPCRoute backends need kubernetes.io/h2c`,
+    ),
+  );
 }
 
 /**
