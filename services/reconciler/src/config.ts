@@ -64,6 +64,8 @@ export const SUPPORTED_FEATURES = [
   'HTTPRouteRetry',
   'HTTPRouteSchemeRedirect',
   'ReferenceGrant',
+  'TCPRoute',
+  'UDPRoute',
 ];
 
 /** `PORTICO_GATEWAY_ADDRESSES=127.0.0.1,gw.example.com`: IPs become IPAddress, names Hostname. */
