@@ -8,7 +8,8 @@ import { runScaling } from './scaling.ts';
 
 const BENCHES: Record<string, { describe: string; run: () => Promise<void> }> = {
   dataplane: {
-    describe: 'req/s and p50/p99 through rendered configs vs hand-written NGINX (3 scenarios)',
+    describe:
+      'req/s and latency through rendered configs vs hand-written NGINX (HTTP, HTTPS, TLS passthrough, TCP, gRPC)',
     run: runDataplane,
   },
   propagation: {

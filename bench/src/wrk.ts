@@ -1,10 +1,12 @@
-/** Results of `wrk` runs and how several rounds are summarised. */
+/** Results of load runs (wrk, h2load) and how several rounds are summarised. */
 
 export interface WrkResult {
   rps: number;
+  /** Median latency (h2load: the mean request time, it reports no percentiles). */
   p50Ms: number;
-  p99Ms: number;
-  /** Answers other than 2xx/3xx: must be 0, or the scenario measured errors. */
+  /** Absent where the tool reports no percentiles (h2load). */
+  p99Ms?: number;
+  /** Answers other than 2xx/3xx (h2load: also failed requests): must be 0. */
   non2xx: number;
 }
 
@@ -12,11 +14,11 @@ export interface WrkResult {
 export function summariseRuns(runs: WrkResult[]): WrkResult & { rounds: number[] } {
   const sorted = [...runs].sort((a, b) => a.rps - b.rps);
   const median = sorted[Math.floor(sorted.length / 2)];
-  if (median === undefined) throw new Error('no wrk run');
+  if (median === undefined) throw new Error('no load run');
   return {
     rps: Math.round(median.rps),
     p50Ms: median.p50Ms,
-    p99Ms: median.p99Ms,
+    ...(median.p99Ms === undefined ? {} : { p99Ms: median.p99Ms }),
     non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
     rounds: runs.map((r) => Math.round(r.rps)),
   };
