@@ -70,6 +70,20 @@ export const RESOURCES = {
     plural: 'listenersets',
     namespaced: true,
   },
+  BackendTLSPolicy: {
+    kind: 'BackendTLSPolicy',
+    group: GATEWAY_GROUP,
+    version: 'v1',
+    plural: 'backendtlspolicies',
+    namespaced: true,
+  },
+  ConfigMap: {
+    kind: 'ConfigMap',
+    group: '',
+    version: 'v1',
+    plural: 'configmaps',
+    namespaced: true,
+  },
   ReferenceGrant: {
     kind: 'ReferenceGrant',
     group: GATEWAY_GROUP,

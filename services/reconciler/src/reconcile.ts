@@ -18,6 +18,7 @@ import { RESOURCES, writeStatus, type KubeRest } from '@portico/kube';
 import type { ReconcileContext, ReconcileResult } from '@portico/queue';
 import { currentTraceparent, PhaseTimer } from '@portico/telemetry';
 import { forEachLimited } from './parallel.ts';
+import { writeBackendTlsPolicyStatuses } from './backendtls.ts';
 import { writeListenerSetStatuses } from './listenersets.ts';
 import { withStreamServers, writeStreamRouteStatuses } from './stream.ts';
 import type { RendererAck, Store } from '@portico/store';
@@ -64,6 +65,8 @@ const SNAPSHOT_KINDS = {
   tcpRoutes: 'TCPRoute',
   udpRoutes: 'UDPRoute',
   tlsRoutes: 'TLSRoute',
+  backendTlsPolicies: 'BackendTLSPolicy',
+  configMaps: 'ConfigMap',
   listenerSets: 'ListenerSet',
   referenceGrants: 'ReferenceGrant',
   services: 'Service',
@@ -193,6 +196,7 @@ async function reconcileGateway(
     );
   });
   await writeStreamRouteStatuses(graph, stream, key, options, deps.rest);
+  await writeBackendTlsPolicyStatuses(graph, key, deps.now, deps.rest);
   if (left > 0) context.logger.debug({ left }, 'newer change pending: route statuses left to it');
   timer.mark('statusWriteMs');
   // Programmed waits for the data plane: the renderer's ack enqueues this key again. (No

@@ -4,7 +4,7 @@
  * renderer fetches them here, right before writing them beside nginx.conf with mode 0600).
  */
 import { KubeApiError, type KubeObject, type KubeRest } from '@portico/kube';
-import type { CertificateFile, RenderedFile } from '@portico/nginx-render';
+import type { CaSource, CertificateFile, RenderedFile } from '@portico/nginx-render';
 
 /** Files are readable by the NGINX master only (it loads certificates before dropping root). */
 export const KEY_FILE_MODE = 0o600;
@@ -20,6 +20,10 @@ export async function readCertificateFiles(
   const secrets = new Map<string, Promise<KubeObject>>();
   const out: RenderedFile[] = [];
   for (const file of files) {
+    if (file.caSources !== undefined) {
+      out.push(await readCaBundle(rest, file.certificatePath, file.caSources));
+      continue;
+    }
     const key = `${file.namespace}/${file.name}`;
     const secret = secrets.get(key) ?? readSecret(rest, file.namespace, file.name);
     secrets.set(key, secret);
@@ -38,13 +42,48 @@ export async function readCertificateFiles(
 }
 
 async function readSecret(rest: KubeRest, namespace: string, name: string): Promise<KubeObject> {
-  const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`;
+  return readObject(rest, 'Secret', namespace, name);
+}
+
+/**
+ * A CA bundle (BackendTLSPolicy `caCertificateRefs`): `ca.crt` of each ConfigMap (plain text)
+ * or Secret (base64), concatenated in order. CA certificates are public, but they take the
+ * same path as key material: the IR names them, the data comes from the API server.
+ */
+async function readCaBundle(
+  rest: KubeRest,
+  path: string,
+  sources: readonly CaSource[],
+): Promise<RenderedFile> {
+  const parts: string[] = [];
+  for (const source of sources) {
+    const object = await readObject(rest, source.kind, source.namespace, source.name);
+    const raw = ((object.data ?? {}) as Record<string, string>)['ca.crt'];
+    const pem = source.kind === 'Secret' ? decode(raw) : (raw ?? '');
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+      throw new CertificateReadError(
+        `${source.kind} ${source.namespace}/${source.name} has no PEM certificate in ca.crt`,
+      );
+    }
+    parts.push(pem.endsWith('\n') ? pem : `${pem}\n`);
+  }
+  return { path, contents: parts.join(''), mode: KEY_FILE_MODE };
+}
+
+async function readObject(
+  rest: KubeRest,
+  kind: 'Secret' | 'ConfigMap',
+  namespace: string,
+  name: string,
+): Promise<KubeObject> {
+  const plural = kind === 'Secret' ? 'secrets' : 'configmaps';
+  const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/${plural}/${encodeURIComponent(name)}`;
   try {
     return await rest.request<KubeObject>('GET', path);
   } catch (error) {
     const why =
       error instanceof KubeApiError ? `${error.code} ${error.reason}` : (error as Error).message;
-    throw new CertificateReadError(`cannot read Secret ${namespace}/${name}: ${why}`);
+    throw new CertificateReadError(`cannot read ${kind} ${namespace}/${name}: ${why}`);
   }
 }
 

@@ -22,6 +22,8 @@ export const MIRRORED_KINDS = {
   Namespace: 'namespaces',
   Secret: 'secrets',
   GatewayParameters: 'gatewayParameters',
+  BackendTLSPolicy: 'backendTlsPolicies',
+  ConfigMap: 'configMaps',
 } as const satisfies Record<string, keyof Snapshot>;
 
 export type MirroredKind = keyof typeof MIRRORED_KINDS;

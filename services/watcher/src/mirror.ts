@@ -5,6 +5,7 @@
  */
 import { createHash, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import type { KubeObject } from '@portico/kube';
+import { summariseConfigMap } from './configmap.ts';
 
 const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
 
@@ -84,6 +85,7 @@ function tlsProblem(certificatePem: string, keyPem: string): string | undefined 
 /** The stored form of an object of `kind`. */
 export function toStored(kind: string, object: KubeObject): KubeObject {
   if (kind === 'Secret') return summariseSecret(object);
+  if (kind === 'ConfigMap') return summariseConfigMap(object, trimMetadata(object.metadata));
   return { ...object, kind, metadata: trimMetadata(object.metadata) };
 }
 
