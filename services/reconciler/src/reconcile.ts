@@ -65,6 +65,7 @@ const SNAPSHOT_KINDS = {
   tcpRoutes: 'TCPRoute',
   udpRoutes: 'UDPRoute',
   tlsRoutes: 'TLSRoute',
+  listenerSets: 'ListenerSet',
   backendTlsPolicies: 'BackendTLSPolicy',
   configMaps: 'ConfigMap',
   listenerSets: 'ListenerSet',

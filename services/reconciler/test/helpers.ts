@@ -38,6 +38,7 @@ const MIRRORED: ResourceKind[] = [
   'TCPRoute',
   'UDPRoute',
   'TLSRoute',
+  'ListenerSet',
 ];
 
 export interface World {

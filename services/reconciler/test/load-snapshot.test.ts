@@ -25,6 +25,7 @@ describe('loadSnapshot', () => {
       await store.putObject('TCPRoute', object('TCPRoute', 'tcp', 'team'));
       await store.putObject('UDPRoute', object('UDPRoute', 'udp', 'team'));
       await store.putObject('TLSRoute', object('TLSRoute', 'tls', 'team'));
+      await store.putObject('ListenerSet', object('ListenerSet', 'ls', 'team'));
       await store.putObject('Service', object('Service', 's', 'default'));
       await store.putObject('EndpointSlice', object('EndpointSlice', 's-1', 'default'));
       await store.putObject('Namespace', object('Namespace', 'team'));
@@ -46,6 +47,7 @@ describe('loadSnapshot', () => {
         tcpRoutes: ['tcp'],
         udpRoutes: ['udp'],
         tlsRoutes: ['tls'],
+        listenerSets: ['ls'],
         referenceGrants: [],
         services: ['s'],
         endpointSlices: ['s-1'],

@@ -1,0 +1,117 @@
+/**
+ * ListenerSets through reconcile() on the emulator and Redis, applied with the real kubectl:
+ * the Gateway's reconcile writes the sets' status (admitted or NotAllowed), counts
+ * attachedListenerSets, writes the route parent of kind ListenerSet, and serves the set
+ * listener's hostname in the published IR.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { kubectlOk } from '@portico/local-stack';
+import { makeTempDir, removeTempDir, startRedis, type RunningRedis } from '@portico/testing';
+import { reconcile } from '../src/reconcile.ts';
+import { condition, manualClock, startWorld, type Json, type World } from './helpers.ts';
+
+const MANIFEST = `
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: shared, namespace: default }
+spec:
+  gatewayClassName: portico
+  allowedListeners: { namespaces: { from: Same } }
+  listeners:
+    - { name: http, port: 80, protocol: HTTP, hostname: shared.example.com }
+---
+apiVersion: v1
+kind: Namespace
+metadata: { name: elsewhere }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: ListenerSet
+metadata: { name: team, namespace: default }
+spec:
+  parentRef: { name: shared }
+  listeners:
+    - { name: web, port: 80, protocol: HTTP, hostname: team.example.com }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: ListenerSet
+metadata: { name: outsider, namespace: elsewhere }
+spec:
+  parentRef: { name: shared, namespace: default }
+  listeners:
+    - { name: web, port: 80, protocol: HTTP, hostname: outsider.example.com }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: team-route, namespace: default }
+spec:
+  parentRefs: [{ group: gateway.networking.k8s.io, kind: ListenerSet, name: team, sectionName: web }]
+  rules: [{ backendRefs: [{ name: httpbin, port: 80 }] }]
+`;
+
+let redis: RunningRedis;
+let world: World;
+let dir = '';
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(() => redis.stop());
+beforeEach(async () => {
+  world = await startWorld(redis.url, manualClock().now);
+  dir = await makeTempDir('reconciler-listenerset');
+  const file = join(dir, 'sets.yaml');
+  await writeFile(file, MANIFEST);
+  await kubectlOk(world.kubeconfigPath, ['apply', '-f', file]);
+  await world.mirror();
+});
+afterEach(async () => {
+  await world.stop();
+  await removeTempDir(dir);
+});
+
+describe('reconcile with ListenerSets', () => {
+  it('writes set, Gateway and route status and serves the set listener', async () => {
+    const key = 'gateway/default/shared';
+    expect(await reconcile(key, world.context, world.deps)).toEqual({ kind: 'done' });
+
+    const team = (await world.get('ListenerSet', 'team', 'default')) as Json;
+    expect(condition(team.status.conditions, 'Accepted')).toMatchObject({
+      status: 'True',
+      reason: 'Accepted',
+      observedGeneration: 1,
+    });
+    expect(team.status.listeners).toMatchObject([{ name: 'web', attachedRoutes: 1 }]);
+
+    const outsider = (await world.get('ListenerSet', 'outsider', 'elsewhere')) as Json;
+    for (const type of ['Accepted', 'Programmed']) {
+      expect(condition(outsider.status.conditions, type)).toMatchObject({
+        status: 'False',
+        reason: 'NotAllowed',
+      });
+    }
+
+    const gateway = (await world.get('Gateway', 'shared', 'default')) as Json;
+    expect(gateway.status.attachedListenerSets).toBe(1);
+    expect((gateway.status.listeners as Json[]).map((l) => l.name)).toEqual(['http']);
+
+    const route = (await world.get('HTTPRoute', 'team-route', 'default')) as Json;
+    expect(route.status.parents).toHaveLength(1);
+    expect(route.status.parents[0].parentRef).toMatchObject({
+      group: 'gateway.networking.k8s.io',
+      kind: 'ListenerSet',
+      name: 'team',
+      namespace: 'default',
+      sectionName: 'web',
+    });
+    expect(condition(route.status.parents[0].conditions, 'Accepted')).toMatchObject({
+      status: 'True',
+    });
+
+    const stored = await world.deps.store.getIR(key);
+    const hosts = stored?.ir.httpServers.flatMap((s) => s.virtualHosts.map((v) => v.hostname));
+    expect(hosts).toContain('team.example.com');
+    expect(hosts).not.toContain('outsider.example.com');
+  });
+});
