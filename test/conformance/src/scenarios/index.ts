@@ -21,6 +21,7 @@ import { EXTENDED_2_SCENARIOS } from './httproute-extended-2.ts';
 import { TLS_SCENARIOS } from './tls.ts';
 import { TCPROUTE_SCENARIOS } from './tcproute.ts';
 import { UDPROUTE_SCENARIOS } from './udproute.ts';
+import { GRPCROUTE_SCENARIOS } from './grpcroute.ts';
 
 export const SCENARIOS: Scenario[] = [
   ...GATEWAY_SCENARIOS,
@@ -44,4 +45,5 @@ export const SCENARIOS: Scenario[] = [
   ...TLS_SCENARIOS,
   ...TCPROUTE_SCENARIOS,
   ...UDPROUTE_SCENARIOS,
+  ...GRPCROUTE_SCENARIOS,
 ];
