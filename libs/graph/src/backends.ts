@@ -138,17 +138,19 @@ function grpcBackendProtocol(port: ServicePort): undefined | ConditionError {
 
 /**
  * How NGINX talks to a Service port, from its `appProtocol`: plain HTTP/1.1 (none, `http`,
- * `kubernetes.io/http`), WebSocket upgrades (`kubernetes.io/ws`), or not at all. NGINX 1.22 and
- * later stable releases proxy HTTP/1.x only (`proxy_http_version` 1.0 or 1.1), so
- * `kubernetes.io/h2c` (HTTP/2 cleartext) is refused as UnsupportedProtocol, as are TLS
- * protocols (`https`, `kubernetes.io/wss`) until BackendTLSPolicy is served, and any other.
+ * `kubernetes.io/http`), WebSocket upgrades (`kubernetes.io/ws`), HTTP/2 cleartext with prior
+ * knowledge (`kubernetes.io/h2c`: `proxy_pass` speaks HTTP/1.x only in every NGINX release,
+ * so the renderer uses `grpc_pass`, which speaks h2c for any request), or not at all: TLS
+ * protocols (`https`, `kubernetes.io/wss`) until BackendTLSPolicy is served, and any other
+ * are refused as UnsupportedProtocol.
  */
-function backendProtocol(port: ServicePort): 'websocket' | undefined | ConditionError {
+function backendProtocol(port: ServicePort): 'websocket' | 'h2c' | undefined | ConditionError {
   const appProtocol = port.appProtocol;
   if (appProtocol === undefined || ['http', 'HTTP', 'kubernetes.io/http'].includes(appProtocol)) {
     return undefined;
   }
   if (appProtocol === 'kubernetes.io/ws') return 'websocket';
+  if (appProtocol === 'kubernetes.io/h2c') return 'h2c';
   return new ConditionError(
     routeUnsupportedProtocol(
       `Service port ${port.port} has appProtocol "${appProtocol}": not supported`,

@@ -227,8 +227,8 @@ export interface UpstreamNode {
   service: { namespace: string; name: string; port: number };
   /** Ready endpoints, sorted, never empty. */
   endpoints: EndpointIR[];
-  /** Set for `appProtocol: kubernetes.io/ws` ports. */
-  protocol?: 'websocket';
+  /** Set for `appProtocol: kubernetes.io/ws` and `kubernetes.io/h2c` ports. */
+  protocol?: 'websocket' | 'h2c';
   /** Set when a BackendTLSPolicy wins the Service port (backendtls.ts). */
   tls?: BackendTlsNode;
 }

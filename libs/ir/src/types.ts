@@ -248,8 +248,11 @@ export interface UpstreamIR {
   service: { namespace: string; name: string; port: number };
   /** Ready endpoints, sorted by address then port; never empty (else the backend is invalid). */
   endpoints: EndpointIR[];
-  /** The Service port's `appProtocol` when it changes how NGINX proxies (WebSocket upgrades). */
-  protocol?: 'websocket';
+  /**
+   * The Service port's `appProtocol` when it changes how NGINX proxies: `websocket` passes
+   * upgrades on; `h2c` speaks HTTP/2 cleartext (prior knowledge) to the endpoints.
+   */
+  protocol?: 'websocket' | 'h2c';
   /** Set when a BackendTLSPolicy applies to the Service port: NGINX connects with TLS. */
   tls?: UpstreamTlsIR;
 }

@@ -78,14 +78,20 @@ export function ruleBody(rule: HttpRuleIR, ctx: ActionContext): ConfNode[] {
     );
   }
   const kept = keptShares(shares);
-  if (kept.length > 1 && kept.some((s) => s.filters !== undefined)) {
+  if (kept.length > 1 && (kept.some((s) => s.filters !== undefined) || mixesH2c(kept, ctx))) {
     return [...preflight, ...backendSplit(rule, kept, ctx), ...corsHeaders];
   }
   return [...preflight, ...finalBody(rule, shares, ctx, responseMods, corsHeaders)];
 }
 
+/** Whether valid shares speak h2c and HTTP/1 both (one location cannot proxy with both). */
+function mixesH2c(kept: Share[], ctx: ActionContext): boolean {
+  const h2c = kept.flatMap((s) => (s.target === null ? [] : [ctx.upstreams.h2c.has(s.target)]));
+  return h2c.includes(true) && h2c.includes(false);
+}
+
 /**
- * Backends with their own filters need their own locations: a split picks one of them by
+ * Backends with their own filters, or of different protocols, need their own locations: a split picks one of them by
  * weight and `rewrite ... last` jumps there.
  */
 function backendSplit(

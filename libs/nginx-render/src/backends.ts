@@ -25,6 +25,8 @@ export class UpstreamSet {
   readonly nodes: ConfNode[] = [];
   /** NGINX upstream names whose Service port speaks WebSocket. */
   readonly websocket = new Set<string>();
+  /** NGINX upstream names whose Service port speaks h2c (proxied with `grpc_pass`, h2c.ts). */
+  readonly h2c = new Set<string>();
   /** NGINX upstream names that speak TLS (BackendTLSPolicy), with their settings. */
   readonly tls = new Map<string, UpstreamTls>();
   private readonly endpoints = new Map<string, { list: EndpointIR[]; field: string }>();
@@ -53,6 +55,7 @@ export class UpstreamSet {
     this.variants.add(variant);
     this.nodes.push(block('upstream', [word(variant)], [...servers, keepalive()]));
     if (this.websocket.has(name)) this.websocket.add(variant);
+    if (this.h2c.has(name)) this.h2c.add(variant);
     const tls = this.tls.get(name);
     if (tls !== undefined) this.tls.set(variant, tls);
     return variant;
@@ -72,6 +75,7 @@ export class UpstreamSet {
     this.names.set(irName, name);
     this.endpoints.set(name, { list: upstream.endpoints, field: at });
     if (upstream.protocol === 'websocket') this.websocket.add(name);
+    if (upstream.protocol === 'h2c') this.h2c.add(name);
     if (upstream.tls !== undefined) this.tls.set(name, checkUpstreamTls(upstream.tls, `${at}.tls`));
     // max_fails=0: no passive health checks. NGINX's default (one failure disables a server
     // for 10 s) turned one timed-out request into "no live upstreams" 502s for every request

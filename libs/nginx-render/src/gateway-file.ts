@@ -7,6 +7,7 @@ import type { GatewayIR, GatewayRef, HttpRuleIR } from '@portico/ir';
 import { needsSavedPath, ruleBody, type ActionContext } from './actions.ts';
 import { renderUpstreams, type UpstreamSet } from './backends.ts';
 import { grpcRuleBody, isGrpcRule } from './grpc.ts';
+import { h2cRuleBody, usesH2c } from './h2c.ts';
 import { dispatchBody, dispatchVariable, NOT_FOUND_TARGET, ruleConditions } from './dispatch.ts';
 import { isConditional, location, NOT_FOUND, planLocations, sourceComment } from './locations.ts';
 import type { PlannedServer } from './plan.ts';
@@ -92,9 +93,13 @@ function renderServer(server: PlannedServer, http: HttpScope, upstreams: Upstrea
 
 type Scopes = Omit<ActionContext, 'internal' | 'field'>;
 
-/** gRPC rules proxy with `grpc_pass` (grpc.ts); every other rule with `proxy_pass`. */
-function bodyOf(rule: HttpRuleIR): typeof ruleBody {
-  return isGrpcRule(rule) ? grpcRuleBody : ruleBody;
+/**
+ * gRPC rules proxy with `grpc_pass` (grpc.ts), rules with h2c backends too where they reach
+ * them (h2c.ts); every other rule with `proxy_pass`.
+ */
+function bodyOf(rule: HttpRuleIR, upstreams: UpstreamSet): typeof ruleBody {
+  if (isGrpcRule(rule)) return grpcRuleBody;
+  return usesH2c(rule, upstreams) ? h2cRuleBody : ruleBody;
 }
 
 /** The locations of one virtual host (see locations.ts and dispatch.ts). */
@@ -113,7 +118,7 @@ function renderLocations(rules: HttpRuleIR[], field: string, scopes: Scopes): Co
     const at = `${field}[${first}]`;
     if (!isConditional(firstRule)) {
       nodes.push(sourceComment(firstRule, at));
-      const body = bodyOf(firstRule)(firstRule, { ...scopes, internal: false, field: at });
+      const body = bodyOf(firstRule, scopes.upstreams)(firstRule, { ...scopes, internal: false, field: at });
       nodes.push(location(planned.key, body, at));
       continue;
     }
@@ -125,7 +130,7 @@ function renderLocations(rules: HttpRuleIR[], field: string, scopes: Scopes): Co
       return {
         conditions: ruleConditions(rule, scopes.http, ruleField),
         target: scopes.server.internal(`${INTERNAL_PREFIX}${rule.id}`, () =>
-          bodyOf(rule)(rule, { ...scopes, internal: true, field: ruleField }),
+          bodyOf(rule, scopes.upstreams)(rule, { ...scopes, internal: true, field: ruleField }),
         ),
       };
     });
