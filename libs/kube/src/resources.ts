@@ -84,13 +84,6 @@ export const RESOURCES = {
     plural: 'configmaps',
     namespaced: true,
   },
-  ListenerSet: {
-    kind: 'ListenerSet',
-    group: GATEWAY_GROUP,
-    version: 'v1',
-    plural: 'listenersets',
-    namespaced: true,
-  },
   ReferenceGrant: {
     kind: 'ReferenceGrant',
     group: GATEWAY_GROUP,

@@ -10,8 +10,6 @@ import type { GatewayStatuses, GatewayStatusOptions } from './types.ts';
 
 export type * from './types.ts';
 export { gatewayClassStatus } from './gatewayclass.ts';
-export { listenerSetStatuses } from './listenerset.ts';
-export type { ListenerSetStatus } from './listenerset.ts';
 export { backendTlsPolicyStatuses } from './policy.ts';
 export type { PolicyStatus } from './policy.ts';
 export { listenerSetStatuses } from './listenerset.ts';

@@ -65,7 +65,6 @@ const SNAPSHOT_KINDS = {
   tcpRoutes: 'TCPRoute',
   udpRoutes: 'UDPRoute',
   tlsRoutes: 'TLSRoute',
-  listenerSets: 'ListenerSet',
   backendTlsPolicies: 'BackendTLSPolicy',
   configMaps: 'ConfigMap',
   listenerSets: 'ListenerSet',
