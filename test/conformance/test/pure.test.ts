@@ -252,6 +252,14 @@ describe('profiles of the catalogue (upstream v1.6.1 profiles.go)', () => {
     expect(PROFILE_CATALOGUES[profile].tests.map((t) => t.shortName)).not.toContain(test);
   });
 
+  it('runs a test shared by several selected profiles once', () => {
+    const names = selectTests(['GATEWAY-TCP', 'GATEWAY-UDP']).map((t) => t.shortName);
+    expect(names.filter((n) => n === 'GatewayModifyListeners')).toHaveLength(1);
+    expect(names).toContain('TCPRouteWeightedRouting');
+    expect(names).toContain('UDPRouteWeightedRouting');
+    expect(names).toHaveLength(29 + 30 - 21);
+  });
+
   it('reports one entry per profile with its own counts', () => {
     const report = buildReport({
       now: new Date('2026-01-01T00:00:00Z'),
