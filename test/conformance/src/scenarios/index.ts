@@ -21,6 +21,8 @@ import { EXTENDED_2_SCENARIOS } from './httproute-extended-2.ts';
 import { TLS_SCENARIOS } from './tls.ts';
 import { TCPROUTE_SCENARIOS } from './tcproute.ts';
 import { UDPROUTE_SCENARIOS } from './udproute.ts';
+import { TLSROUTE_TRAFFIC_SCENARIOS } from './tlsroute.ts';
+import { TLSROUTE_STATUS_SCENARIOS } from './tlsroute-status.ts';
 import { GRPCROUTE_SCENARIOS } from './grpcroute.ts';
 
 export const SCENARIOS: Scenario[] = [
@@ -45,5 +47,7 @@ export const SCENARIOS: Scenario[] = [
   ...TLS_SCENARIOS,
   ...TCPROUTE_SCENARIOS,
   ...UDPROUTE_SCENARIOS,
+  ...TLSROUTE_TRAFFIC_SCENARIOS,
+  ...TLSROUTE_STATUS_SCENARIOS,
   ...GRPCROUTE_SCENARIOS,
 ];
