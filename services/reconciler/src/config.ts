@@ -65,6 +65,7 @@ export const SUPPORTED_FEATURES = [
   'HTTPRouteResponseHeaderModification',
   'HTTPRouteRetry',
   'HTTPRouteSchemeRedirect',
+  'ListenerSet',
   'ReferenceGrant',
   'TCPRoute',
   'UDPRoute',
