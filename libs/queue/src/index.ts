@@ -8,4 +8,5 @@ export * from './queue.ts';
 export * from './backoff.ts';
 export * from './worker.ts';
 export * from './depth.ts';
+export * from './redis.ts';
 export { UnrecoverableError } from 'bullmq';
