@@ -68,6 +68,9 @@ export const SUPPORTED_FEATURES = [
   'ListenerSet',
   'ReferenceGrant',
   'TCPRoute',
+  'TLSRoute',
+  'TLSRouteModeMixed',
+  'TLSRouteModeTerminate',
   'UDPRoute',
 ];
 
