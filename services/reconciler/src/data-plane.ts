@@ -33,6 +33,18 @@ export function gatewaySettings(node: GatewayNode): DataPlaneSettings | undefine
   return node.dataPlane?.ok ? node.dataPlane.settings : undefined;
 }
 
+/**
+ * The listeners the data plane's Service exposes: the Gateway's own, and those its admitted
+ * ListenerSets add (served ones only: a conflicted set listener opens no port).
+ */
+export function dataPlaneListeners(node: GatewayNode): GatewayInfo['listeners'] {
+  const fromSets = node.listeners.filter((l) => l.listenerSet !== undefined && l.served);
+  return [...node.source.spec.listeners, ...fromSets.map((l) => l.source)].map((l) => ({
+    port: l.port,
+    protocol: l.protocol,
+  }));
+}
+
 function gatewayInfo(node: GatewayNode): GatewayInfo {
   const { metadata, spec } = node.source;
   const infrastructure = (spec as { infrastructure?: GatewayInfo['infrastructure'] })
@@ -41,7 +53,7 @@ function gatewayInfo(node: GatewayNode): GatewayInfo {
     namespace: metadata.namespace ?? '',
     name: metadata.name,
     uid: metadata.uid ?? '',
-    listeners: spec.listeners.map((l) => ({ port: l.port, protocol: l.protocol })),
+    listeners: dataPlaneListeners(node),
     // What the renderer will read: the usable, permitted certificates of served listeners.
     certificates: node.listeners
       .filter((l) => l.served)

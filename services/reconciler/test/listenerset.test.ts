@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { kubectlOk } from '@portico/local-stack';
 import { makeTempDir, removeTempDir, startRedis, type RunningRedis } from '@portico/testing';
-import { reconcile } from '../src/reconcile.ts';
+import { buildGraph, defaultValidators } from '@portico/graph';
+import { dataPlaneListeners } from '../src/data-plane.ts';
+import { loadSnapshot, reconcile } from '../src/reconcile.ts';
 import { condition, manualClock, startWorld, type Json, type World } from './helpers.ts';
 
 const MANIFEST = `
@@ -33,6 +35,7 @@ spec:
   parentRef: { name: shared }
   listeners:
     - { name: web, port: 80, protocol: HTTP, hostname: team.example.com }
+    - { name: alt, port: 8080, protocol: HTTP, hostname: alt.example.com }
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: ListenerSet
@@ -40,7 +43,7 @@ metadata: { name: outsider, namespace: elsewhere }
 spec:
   parentRef: { name: shared, namespace: default }
   listeners:
-    - { name: web, port: 80, protocol: HTTP, hostname: outsider.example.com }
+    - { name: web, port: 9090, protocol: HTTP, hostname: outsider.example.com }
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
@@ -82,7 +85,10 @@ describe('reconcile with ListenerSets', () => {
       reason: 'Accepted',
       observedGeneration: 1,
     });
-    expect(team.status.listeners).toMatchObject([{ name: 'web', attachedRoutes: 1 }]);
+    expect(team.status.listeners).toMatchObject([
+      { name: 'web', attachedRoutes: 1 },
+      { name: 'alt', attachedRoutes: 0 },
+    ]);
 
     const outsider = (await world.get('ListenerSet', 'outsider', 'elsewhere')) as Json;
     for (const type of ['Accepted', 'Programmed']) {
@@ -113,5 +119,21 @@ describe('reconcile with ListenerSets', () => {
     const hosts = stored?.ir.httpServers.flatMap((s) => s.virtualHosts.map((v) => v.hostname));
     expect(hosts).toContain('team.example.com');
     expect(hosts).not.toContain('outsider.example.com');
+  });
+
+  it('exposes the ports of admitted set listeners on the data plane Service', async () => {
+    const snapshot = await loadSnapshot(world.deps.store);
+    const graph = buildGraph(snapshot, {
+      controllerName: world.deps.controllerName,
+      validators: defaultValidators,
+    });
+    const node = graph.gateways.get('gateway/default/shared');
+    if (node === undefined) throw new Error('expected the Gateway in the graph');
+    // The Gateway's own port, then the admitted set's; the refused set's 9090 is not opened.
+    expect(dataPlaneListeners(node)).toEqual([
+      { port: 80, protocol: 'HTTP' },
+      { port: 80, protocol: 'HTTP' },
+      { port: 8080, protocol: 'HTTP' },
+    ]);
   });
 });
