@@ -12,6 +12,7 @@
  */
 import type { HttpRuleIR } from '@portico/ir';
 import { ruleBody, type ActionContext } from './actions.ts';
+import { DEFAULT_PROXY_HEADERS, expression } from './headers.ts';
 import { ServerScope } from './scope.ts';
 import { directive, word, type ConfNode } from './syntax.ts';
 
@@ -34,7 +35,9 @@ export function isGrpcRule(rule: HttpRuleIR): boolean {
 
 /** The body of a location serving a gRPC rule; its internal locations are converted too. */
 export function grpcRuleBody(rule: HttpRuleIR, ctx: ActionContext): ConfNode[] {
-  const body = toGrpc(ruleBody(rule, { ...ctx, server: new GrpcServerScope(ctx.server) }));
+  const body = toGrpc(
+    withDefaultHeaders(ruleBody(rule, { ...ctx, server: new GrpcServerScope(ctx.server) })),
+  );
   return ctx.internal ? withClientUri(body) : body;
 }
 
@@ -51,6 +54,23 @@ function withClientUri(body: ConfNode[]): ConfNode[] {
 }
 
 /**
+ * NGINX has no `grpc_set_header` at the http level (only the `proxy_` defaults are written
+ * there), so a gRPC location without header lines of its own would send the upstream's name
+ * as `:authority` instead of the client's. A body that proxies and sets no header gets the
+ * default upstream headers written out, `Host` (the client's authority) first among them; a
+ * body with header lines already carries them (headers.ts starts from the defaults).
+ */
+function withDefaultHeaders(body: ConfNode[]): ConfNode[] {
+  const has = (name: string): boolean =>
+    body.some((n) => n.kind === 'directive' && n.name === name);
+  if (!has('proxy_pass') || has('proxy_set_header')) return body;
+  const headers = DEFAULT_PROXY_HEADERS.map(([name, value]) =>
+    directive('proxy_set_header', word(name), expression(value, 'default headers')),
+  );
+  return [...headers, ...body];
+}
+
+/**
  * The rule's internal locations (per-backend splits, mirrors) go into the real server scope,
  * converted on the way.
  */
@@ -63,7 +83,7 @@ class GrpcServerScope extends ServerScope {
   }
 
   override internal(uri: string, body: () => ConfNode[]): string {
-    return this.inner.internal(uri, () => withClientUri(toGrpc(body())));
+    return this.inner.internal(uri, () => withClientUri(toGrpc(withDefaultHeaders(body()))));
   }
 }
 

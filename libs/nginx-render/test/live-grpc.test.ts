@@ -164,7 +164,12 @@ describe('gRPC rules on a real NGINX', () => {
     host: string,
     method: GrpcEchoMethod,
     metadata: Record<string, string> = {},
-  ): Promise<{ backend?: string; code?: number; headers?: { key: string; value: string }[] }> {
+  ): Promise<{
+    backend?: string;
+    code?: number;
+    headers?: { key: string; value: string }[];
+    authority?: string;
+  }> {
     const result = await callGrpcEcho({
       address: `127.0.0.1:${grpcPort}`,
       authority: host,
@@ -172,8 +177,8 @@ describe('gRPC rules on a real NGINX', () => {
       metadata,
     });
     if (!result.ok) return { code: result.code };
-    const { context, headers } = result.response.assertions;
-    return { backend: context.service_name, headers };
+    const { context, headers, authority } = result.response.assertions;
+    return { backend: context.service_name, headers, authority };
   }
 
   it.each<[string, string, GrpcEchoMethod, Record<string, string>, string]>([
@@ -201,6 +206,16 @@ describe('gRPC rules on a real NGINX', () => {
   it('sets request headers with grpc_set_header', async () => {
     const answer = await call('grpc.example.com', 'Echo');
     expect(answer.headers).toContainEqual({ key: 'x-set', value: 'by-gateway' });
+  });
+
+  // NGINX has no http-level grpc_set_header: without the defaults written into each location,
+  // the backend would see the upstream's name as :authority.
+  it.each<[string, string, GrpcEchoMethod]>([
+    ['a location with header modifiers', 'grpc.example.com', 'Echo'],
+    ['a location without header lines', 'grpc.example.com', 'EchoTwo'],
+    ['the internal locations of a weighted split', 'split.example.com', 'Echo'],
+  ])('%s passes the client :authority to the backend', async (_title, host, method) => {
+    expect(await call(host, method)).toMatchObject({ authority: host });
   });
 
   it('splits calls between weighted backends', async () => {
