@@ -44,5 +44,7 @@ export type {
 export { startTcpEcho } from './echo/tcp.ts';
 export { startUdpEcho } from './echo/udp.ts';
 export { startTlsEcho } from './echo/tls.ts';
+export { startHttpsEcho } from './echo/https.ts';
+export type { HttpsEchoResponse, RunningHttpsEcho, StartHttpsEchoOptions } from './echo/https.ts';
 export { echoAnswer } from './echo/stream-identity.ts';
 export type { RunningStreamEcho, StreamEchoIdentity } from './echo/stream-identity.ts';

@@ -231,8 +231,8 @@ export const GATEWAY_HTTP_CORE_FEATURES = PROFILE_CATALOGUES['GATEWAY-HTTP'].cor
  * test that needs one is skipped with this reason. Everything else runs, and fails if missing.
  */
 export const UNCLAIMED_FEATURES: Record<string, string> = {
-  BackendTLSPolicy: 'BackendTLSPolicy is not claimed yet (a later issue)',
-  BackendTLSPolicySANValidation: 'BackendTLSPolicy is not claimed yet (a later issue)',
+  BackendTLSPolicySANValidation:
+    'NGINX checks a backend certificate against the SNI name only (proxy_ssl_name): subject alternative names other than the hostname cannot be verified',
   GatewayBackendClientCertificate:
     'backend client certificates are not claimed yet (a later issue)',
   GatewayFrontendClientCertificateValidation:

@@ -19,6 +19,7 @@ import { LISTENERSET_ROUTING_SCENARIOS } from './listenerset-routing.ts';
 import { LISTENERSET_STATUS_SCENARIOS } from './listenerset-status.ts';
 import { EXTENDED_2_SCENARIOS } from './httproute-extended-2.ts';
 import { TLS_SCENARIOS } from './tls.ts';
+import { BACKEND_TLS_SCENARIOS } from './backend-tls.ts';
 import { TCPROUTE_SCENARIOS } from './tcproute.ts';
 import { UDPROUTE_SCENARIOS } from './udproute.ts';
 import { TLSROUTE_TRAFFIC_SCENARIOS } from './tlsroute.ts';
@@ -45,6 +46,7 @@ export const SCENARIOS: Scenario[] = [
   ...LISTENERSET_ROUTING_SCENARIOS,
   ...EXTENDED_2_SCENARIOS,
   ...TLS_SCENARIOS,
+  ...BACKEND_TLS_SCENARIOS,
   ...TCPROUTE_SCENARIOS,
   ...UDPROUTE_SCENARIOS,
   ...TLSROUTE_TRAFFIC_SCENARIOS,
