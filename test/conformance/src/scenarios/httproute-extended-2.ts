@@ -7,6 +7,7 @@ import {
   backendRequestHeaderModifier,
   headerModifierBackendWeights,
 } from './httproute-backend-filters.ts';
+import { backendProtocolH2c } from './httproute-backend-h2c.ts';
 import { backendProtocolWebSocket } from './httproute-backend-protocol.ts';
 import { httpRouteCors } from './httproute-cors.ts';
 import {
@@ -27,4 +28,5 @@ export const EXTENDED_2_SCENARIOS: Scenario[] = [
   httpRouteCors,
   httpRouteRetry,
   backendProtocolWebSocket,
+  backendProtocolH2c,
 ];
