@@ -60,7 +60,7 @@ function withClientUri(body: ConfNode[]): ConfNode[] {
  * default upstream headers written out, `Host` (the client's authority) first among them; a
  * body with header lines already carries them (headers.ts starts from the defaults).
  */
-function withDefaultHeaders(body: ConfNode[]): ConfNode[] {
+export function withDefaultHeaders(body: ConfNode[]): ConfNode[] {
   const has = (name: string): boolean =>
     body.some((n) => n.kind === 'directive' && n.name === name);
   if (!has('proxy_pass') || has('proxy_set_header')) return body;

@@ -3,17 +3,15 @@
  * prior knowledge. `proxy_pass` speaks HTTP/1.x only (every NGINX release), but `grpc_pass
  * grpc://` speaks h2c for any request, gRPC or not (checked on NGINX 1.22 with HTTP/1.1 and
  * HTTP/2 clients, GET and POST with bodies). So a location that proxies to an h2c upstream is
- * the HTTP body converted to its gRPC twins (grpc.ts), with the default upstream headers
- * written out (NGINX has no http-level `grpc_set_header` defaults here: without them the
- * backend would see the upstream's name as `:authority`). Locations that proxy to HTTP/1
+ * the HTTP body converted to its gRPC twins, with the default upstream headers written out
+ * (grpc.ts: NGINX has no http-level `grpc_set_header` defaults). Locations that proxy to HTTP/1
  * upstreams, such as a mirror of an h2c rule, stay as they are; a rule mixing h2c and HTTP/1
  * backends gets one location per backend (actions.ts).
  */
 import type { HttpRuleIR } from '@portico/ir';
 import { ruleBody, type ActionContext } from './actions.ts';
 import type { UpstreamSet } from './backends.ts';
-import { toGrpc } from './grpc.ts';
-import { DEFAULT_PROXY_HEADERS, expression } from './headers.ts';
+import { toGrpc, withDefaultHeaders } from './grpc.ts';
 import { ServerScope } from './scope.ts';
 import { directive, word, type ConfNode } from './syntax.ts';
 
@@ -49,13 +47,7 @@ function toH2cWhereNeeded(
 ): ConfNode[] {
   const target = passTarget(nodes);
   if (target === undefined || !upstreams.h2c.has(target)) return nodes;
-  const hasHeaders = nodes.some((n) => n.kind === 'directive' && n.name === 'proxy_set_header');
-  const headers = hasHeaders
-    ? []
-    : DEFAULT_PROXY_HEADERS.map(([name, value]) =>
-        directive('proxy_set_header', word(name), expression(value, 'default headers')),
-      );
-  const converted = toGrpc([...headers, ...nodes]);
+  const converted = toGrpc(withDefaultHeaders(nodes));
   return internal
     ? [...converted, directive('rewrite', word('^'), word('$request_uri'), word('break'))]
     : converted;
