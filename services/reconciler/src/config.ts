@@ -2,10 +2,16 @@
 import type { GatewayStatusAddress } from '@portico/graph';
 import { dataPlaneEnvironmentFromEnv, type DataPlaneEnvironment } from '@portico/provision';
 import { envInteger } from '@portico/telemetry';
+import { checkPrefix, redisTargetFromEnv, type RedisTarget } from '@portico/queue';
 
 export interface ReconcilerConfig {
   kubeconfig: string | undefined;
   redisUrl: string;
+  /**
+   * Where Redis is: `REDIS_URL`, or Sentinel (`REDIS_SENTINELS`, `REDIS_SENTINEL_NAME`) or
+   * Cluster (`REDIS_CLUSTER_NODES`) with credentials from `REDIS_URL` (see @portico/queue).
+   */
+  redis: RedisTarget;
   prefix: string;
   controllerName: string;
   concurrency: number;
@@ -32,6 +38,7 @@ export interface ReconcilerConfig {
  * Only what is implemented and tested end to end.
  */
 export const SUPPORTED_FEATURES = [
+  'BackendTLSPolicy',
   'Gateway',
   'GatewayAddressEmpty',
   'GatewayHTTPListenerIsolation',
@@ -87,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ReconcilerConf
   return {
     kubeconfig: env.KUBECONFIG || undefined,
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redis: redisTarget(env),
     prefix: env.PORTICO_REDIS_PREFIX ?? 'portico',
     controllerName: env.PORTICO_CONTROLLER_NAME ?? 'portico.dev/gateway-controller',
     concurrency: envInteger(env, 'PORTICO_RECONCILE_CONCURRENCY', 4),
@@ -96,4 +104,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ReconcilerConf
     stalledIntervalMs: envInteger(env, 'PORTICO_STALLED_CHECK_MS', 5_000),
     dataPlane: dataPlaneEnvironmentFromEnv(env),
   };
+}
+
+/** The Redis target, refusing a prefix that Redis Cluster would spread over slots. */
+function redisTarget(env: NodeJS.ProcessEnv): RedisTarget {
+  const target = redisTargetFromEnv(env);
+  checkPrefix(target, env.PORTICO_REDIS_PREFIX ?? 'portico');
+  return target;
 }

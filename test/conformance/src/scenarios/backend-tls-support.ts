@@ -67,7 +67,7 @@ export interface TlsBackend {
 export async function startTlsBackend(
   t: ScenarioContext,
   at: Ref,
-  services: string[],
+  services: Array<string | { name: string; portName: string }>,
   certificate: TestCertificate,
   clientCa?: string,
 ): Promise<TlsBackend> {
@@ -77,13 +77,14 @@ export async function startTlsBackend(
     key: certificate.keyPem,
     ...(clientCa === undefined ? {} : { clientCa }),
   });
-  const slices = services.map((name) => ref(at.namespace, `${name}-tls-local`));
+  const ports = services.map((s) => (typeof s === 'string' ? { name: s, portName: PORT_NAME } : s));
+  const slices = ports.map((p) => ref(at.namespace, `${p.name}-${p.portName}-tls-local`));
   try {
-    for (const [i, name] of services.entries()) {
+    for (const [i, { name, portName }] of ports.entries()) {
       await writeEndpointSlice(t.cluster.rest, {
         namespace: at.namespace,
         service: name,
-        portName: PORT_NAME,
+        portName,
         name: slices[i]?.name ?? name,
         endpoints: [{ address: '127.0.0.1', port: echo.port }],
       });

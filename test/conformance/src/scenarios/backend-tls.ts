@@ -5,8 +5,19 @@
  */
 import type { KubeObject } from '@portico/kube';
 
+import { RESOURCES } from '@portico/kube';
 import { createTestCertificate, type TestCertificate } from '@portico/testing';
-import { backend, exact, httpRoute, INFRA, parent, ref, rule, type Ref } from '../builders.ts';
+import {
+  backend,
+  exact,
+  httpRoute,
+  INFRA,
+  parent,
+  ref,
+  rule,
+  service,
+  type Ref,
+} from '../builders.ts';
 import type { Expected } from '../http-compare.ts';
 import type { Scenario, ScenarioContext } from '../scenario.ts';
 import {
@@ -15,6 +26,7 @@ import {
   caValidation,
   policyCondition,
   startTlsBackend,
+  PORT_NAME,
   tlsService,
   type TlsBackend,
 } from './backend-tls-support.ts';
@@ -50,7 +62,7 @@ const request = (service: string): ReturnType<typeof at> =>
  */
 async function withTlsBackend(
   t: ScenarioContext,
-  services: string[],
+  services: Array<string | { name: string; portName: string }>,
   body: (backend: TlsBackend, address: string) => Promise<void>,
   route: Ref,
 ): Promise<void> {
@@ -181,4 +193,194 @@ const invalidCaRef = invalidCaScenario(
   'InvalidCACertificateRef',
 );
 
-export const BACKEND_TLS_SCENARIOS: Scenario[] = [normative, invalidKind, invalidCaRef];
+/** The SNI the backend saw for requests to `path` (one value, or the list for the error). */
+function sniFor(tls: TlsBackend, path: string): string {
+  const names = [
+    ...new Set(
+      tls.echo
+        .requests()
+        .filter((r) => r.path === path)
+        .map((r) => r.tls.serverName),
+    ),
+  ];
+  return names.length === 1 ? (names[0] ?? '') : `(${names.join(', ') || 'no request'})`;
+}
+
+async function expectSni(
+  t: ScenarioContext,
+  tls: TlsBackend,
+  path: string,
+  sni: string,
+): Promise<void> {
+  await t.step(`${path} reached the backend with SNI ${sni}`, async () => {
+    const seen = sniFor(tls, path);
+    if (seen !== sni) throw new Error(`SNI seen by the backend: ${seen}`);
+  });
+}
+
+const OTHER_HOST = 'other.example.com';
+const conflictRoute = ref(INFRA, 'backendtlspolicy-conflict-resolution');
+const conflictResolution: Scenario = {
+  shortName: 'BackendTLSPolicyConflictResolution',
+  description:
+    'Two policies for one Service (with or without sectionName): the first by age then name is Accepted and used, the other Conflicted; a port policy and a Service-wide policy do not conflict, each used where it applies.',
+  manifests: [
+    httpRoute(conflictRoute, {
+      parents: [parent(SAME.name)],
+      hostnames: [HOST],
+      rules: [
+        ['conflicted-without-section-name', 'conflicted-without-section-name', 443],
+        ['conflicted-with-section-name', 'conflicted-with-section-name', 443],
+        ['not-conflicted-with-section-name', 'not-conflicted', 443],
+        ['not-conflicted-without-section-name', 'not-conflicted', 8443],
+      ].map(([path, svc, port]) =>
+        rule({
+          matches: [exact(`/backendtlspolicy-${String(path)}`)],
+          backends: [backend(String(svc), Number(port))],
+        }),
+      ),
+    }),
+    tlsService(ref(INFRA, 'conflicted-without-section-name'), APP_NAME),
+    tlsService(ref(INFRA, 'conflicted-with-section-name'), APP_NAME),
+    service(
+      ref(INFRA, 'not-conflicted'),
+      [
+        { name: PORT_NAME, port: 443, targetPort: 8443 },
+        { name: 'btls-other', port: 8443, targetPort: 8443 },
+      ],
+      { selector: { app: APP_NAME } },
+    ),
+    backendTlsPolicy(
+      ref(INFRA, 'conflicted-without-section-name-1'),
+      'conflicted-without-section-name',
+      caValidation(CA, OTHER_HOST),
+      null,
+    ),
+    backendTlsPolicy(
+      ref(INFRA, 'conflicted-without-section-name-2'),
+      'conflicted-without-section-name',
+      caValidation(CA, HOST),
+      null,
+    ),
+    backendTlsPolicy(
+      ref(INFRA, 'conflicted-with-section-name-1'),
+      'conflicted-with-section-name',
+      caValidation(CA, OTHER_HOST),
+    ),
+    backendTlsPolicy(
+      ref(INFRA, 'conflicted-with-section-name-2'),
+      'conflicted-with-section-name',
+      caValidation(CA, HOST),
+    ),
+    backendTlsPolicy(
+      ref(INFRA, 'not-conflicted-with-section-name'),
+      'not-conflicted',
+      caValidation(CA, OTHER_HOST),
+    ),
+    backendTlsPolicy(
+      ref(INFRA, 'not-conflicted-without-section-name'),
+      'not-conflicted',
+      caValidation(CA, HOST),
+      null,
+    ),
+  ],
+  run: (t) =>
+    withTlsBackend(
+      t,
+      [
+        'conflicted-without-section-name',
+        'conflicted-with-section-name',
+        'not-conflicted',
+        { name: 'not-conflicted', portName: 'btls-other' },
+      ],
+      async (tls, address) => {
+        const conflicted = cond('Accepted', 'False', 'Conflicted');
+        for (const [name, expected] of [
+          ['conflicted-without-section-name-1', ACCEPTED],
+          ['conflicted-without-section-name-2', conflicted],
+          ['conflicted-with-section-name-1', ACCEPTED],
+          ['conflicted-with-section-name-2', conflicted],
+          ['not-conflicted-with-section-name', ACCEPTED],
+          ['not-conflicted-without-section-name', ACCEPTED],
+        ] as const) {
+          await t.step(`${name} ${expected.reason}`, () =>
+            policyCondition(t, ref(INFRA, name), SAME, expected),
+          );
+        }
+        for (const [path, sni] of [
+          ['conflicted-without-section-name', OTHER_HOST],
+          ['conflicted-with-section-name', OTHER_HOST],
+          ['not-conflicted-with-section-name', OTHER_HOST],
+          ['not-conflicted-without-section-name', HOST],
+        ] as const) {
+          const full = `/backendtlspolicy-${path}`;
+          await t.step(`${path}: 200`, () =>
+            t.http.expect(address, reaches(at(HOST, full), APP_NAME, INFRA)),
+          );
+          await expectSni(t, tls, full, sni);
+        }
+      },
+      conflictRoute,
+    ),
+};
+
+const bumpRoute = ref(INFRA, 'backendtlspolicy-observed-generation-bump');
+const bumpPolicy = ref(INFRA, 'observed-generation-bump');
+const generationBump: Scenario = {
+  shortName: 'BackendTLSPolicyObservedGenerationBump',
+  description:
+    'A spec change of a policy moves its generation; the ancestor conditions follow with the new observedGeneration, and traffic uses the new hostname.',
+  manifests: [
+    routeTo(bumpRoute, ['observed-generation-bump']),
+    tlsService(ref(INFRA, 'observed-generation-bump'), APP_NAME),
+    backendTlsPolicy(bumpPolicy, 'observed-generation-bump', caValidation(CA, HOST)),
+  ],
+  run: (t) =>
+    withTlsBackend(
+      t,
+      ['observed-generation-bump'],
+      async (tls, address) => {
+        const path = '/backendtlspolicy-observed-generation-bump';
+        await t.step('Accepted at the first generation', () =>
+          policyCondition(t, bumpPolicy, SAME, ACCEPTED),
+        );
+        const before =
+          (await t.cluster.get(RESOURCES.BackendTLSPolicy, bumpPolicy)).metadata.generation ?? 0;
+        await t.step('spec change', () =>
+          t.cluster.mergePatch(RESOURCES.BackendTLSPolicy, bumpPolicy, {
+            spec: { validation: { hostname: OTHER_HOST } },
+          }),
+        );
+        await t.step('generation moved', async () => {
+          const after =
+            (await t.cluster.get(RESOURCES.BackendTLSPolicy, bumpPolicy)).metadata.generation ?? 0;
+          if (after <= before) throw new Error(`generation ${after}, was ${before}`);
+        });
+        await t.step('Accepted and ResolvedRefs at the new generation', async () => {
+          await policyCondition(t, bumpPolicy, SAME, ACCEPTED);
+          await policyCondition(t, bumpPolicy, SAME, RESOLVED);
+        });
+        await t.step('served with the new hostname', () =>
+          t.cluster.until(`${path} with SNI ${OTHER_HOST}`, async () => {
+            await t.http.expect(address, reaches(at(HOST, path), APP_NAME, INFRA));
+            const last = tls.echo
+              .requests()
+              .filter((r) => r.path === path)
+              .at(-1);
+            return last?.tls.serverName === OTHER_HOST
+              ? undefined
+              : `last SNI ${last?.tls.serverName ?? '(none)'}`;
+          }),
+        );
+      },
+      bumpRoute,
+    ),
+};
+
+export const BACKEND_TLS_SCENARIOS: Scenario[] = [
+  normative,
+  invalidKind,
+  invalidCaRef,
+  conflictResolution,
+  generationBump,
+];
