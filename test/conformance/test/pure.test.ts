@@ -156,7 +156,10 @@ describe('selection, skips and the report', () => {
       if (!found) throw new Error(`no ${n} in the catalogue`);
       return found;
     };
-    expect(skipReason(byName('BackendTLSPolicy'))).toMatch(/^needs BackendTLSPolicy/);
+    expect(skipReason(byName('BackendTLSPolicySANValidation'))).toMatch(
+      /^needs BackendTLSPolicySANValidation/,
+    );
+    expect(skipReason(byName('BackendTLSPolicy'))).toBeUndefined();
     expect(skipReason(byName('HTTPRouteQueryParamMatching'))).toBeUndefined();
   });
 
