@@ -324,7 +324,47 @@ const referenceGrantScenario: Scenario = {
   },
 };
 
+const KINDS_GW = ref(INFRA, 'gateway-with-listener-sets-test-supported-route-kinds');
+const KINDS_LS = ref(INFRA, 'listenerset-test-allowed-routes-supported-kinds');
+
+const supportedKinds: Scenario = {
+  shortName: 'ListenerSetAllowedRoutesSupportedKinds',
+  description:
+    'A TLS passthrough set listener that allows only HTTPRoutes has ResolvedRefs False InvalidRouteKinds.',
+  manifests: [
+    gateway(KINDS_GW, [all('gateway-listener', 'gateway-listener.com')], {
+      spec: allowedListeners('All'),
+    }),
+    listenerSet(KINDS_LS, KINDS_GW, [
+      listener({
+        name: 'listener-set-listener-allowed-routes-tls-only',
+        port: 443,
+        protocol: 'TLS',
+        hostname: 'listener-set-listener-allowed-routes-tls-only.com',
+        from: 'All',
+        kinds: [{ kind: 'HTTPRoute' }],
+        tls: { mode: 'Passthrough' },
+      }),
+    ]),
+  ],
+  async run(t) {
+    await t.step('namespace ready', () => t.cluster.namespacesReady([INFRA]));
+    await t.step('Gateway Accepted', () =>
+      t.cluster.gatewayCondition(KINDS_GW, cond('Accepted', 'True')),
+    );
+    await t.step('InvalidRouteKinds', () =>
+      setListenerConditions(
+        t.cluster,
+        KINDS_LS,
+        [cond('ResolvedRefs', 'False', 'InvalidRouteKinds')],
+        ['listener-set-listener-allowed-routes-tls-only'],
+      ),
+    );
+  },
+};
+
 export const LISTENERSET_STATUS_SCENARIOS: Scenario[] = [
+  supportedKinds,
   allowedNone,
   allowedSame,
   allowedSelector,
