@@ -6,8 +6,14 @@
  */
 import type { DataPlaneEnvironment } from './desired.ts';
 
-/** Variables passed on to every data plane when set: OpenTelemetry's standard ones. */
+/**
+ * Variables passed on to every data plane when set: OpenTelemetry's standard ones, and the
+ * Redis topology (Sentinel or Cluster; the credentials stay in the Redis Secret's URL).
+ */
 export const PASSED_ON_ENV = [
+  'REDIS_CLUSTER_NODES',
+  'REDIS_SENTINELS',
+  'REDIS_SENTINEL_NAME',
   'OTEL_EXPORTER_OTLP_ENDPOINT',
   'OTEL_EXPORTER_OTLP_HEADERS',
   'OTEL_EXPORTER_OTLP_PROTOCOL',

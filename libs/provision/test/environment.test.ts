@@ -29,6 +29,19 @@ describe('dataPlaneEnvironmentFromEnv', () => {
     });
   });
 
+  it('passes the Redis topology on (Sentinel), credentials staying in the URL', () => {
+    const env = dataPlaneEnvironmentFromEnv({
+      REDIS_URL: 'rediss://portico:pw@unused:6379',
+      REDIS_SENTINELS: 's1:26379,s2:26379',
+      REDIS_SENTINEL_NAME: 'portico',
+    });
+    expect(env?.extraEnv).toEqual({
+      REDIS_SENTINELS: 's1:26379,s2:26379',
+      REDIS_SENTINEL_NAME: 'portico',
+    });
+    expect(env?.redisUrl).toBe('rediss://portico:pw@unused:6379');
+  });
+
   it('falls back to REDIS_URL', () => {
     expect(dataPlaneEnvironmentFromEnv({ REDIS_URL: 'rediss://ext:6380' })?.redisUrl).toBe(
       'rediss://ext:6380',

@@ -157,3 +157,20 @@ export function openRedis(target: RedisTarget, extra: RedisOptions = {}): Redis 
     }
   }
 }
+
+/**
+ * What `createStore` (@portico/store) takes as its connection for this target: the URL, the
+ * Sentinel options, or a function opening a Cluster client per connection name.
+ */
+export function storeConnection(
+  target: RedisTarget,
+): string | RedisOptions | ((connectionName: string) => Redis | Cluster) {
+  switch (target.mode) {
+    case 'single':
+      return target.url;
+    case 'sentinel':
+      return redisOptions(target) ?? {};
+    case 'cluster':
+      return (connectionName) => openRedis(target, { connectionName });
+  }
+}

@@ -1,5 +1,8 @@
 import type { GatewayIR } from '@portico/ir';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis as RedisNode } from 'ioredis';
+
+/** One Redis node (single or found through Sentinel) or a Redis Cluster: the same commands. */
+type Redis = RedisNode | Cluster;
 import type { StoreKeys } from './keys.ts';
 
 /**

@@ -1,4 +1,7 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis as RedisNode } from 'ioredis';
+
+/** One Redis node (single or found through Sentinel) or a Redis Cluster: the same commands. */
+type Redis = RedisNode | Cluster;
 import { objectField } from './keys.ts';
 import type { StoreKeys } from './keys.ts';
 

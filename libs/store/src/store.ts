@@ -1,7 +1,7 @@
 import type { GatewayIR } from '@portico/ir';
 import type { Logger } from '@portico/telemetry';
 import { Redis } from 'ioredis';
-import type { RedisOptions } from 'ioredis';
+import type { Cluster, RedisOptions } from 'ioredis';
 import { IRStore } from './ir.ts';
 import type { IRAck, RendererAck, StoredIR } from './ir.ts';
 import { DEFAULT_PREFIX, storeKeys } from './keys.ts';
@@ -13,8 +13,12 @@ import type { IRChange, IRSubscription } from './subscribe.ts';
 
 /** Options of {@link createStore}. */
 export interface StoreOptions {
-  /** A `redis://` URL or ioredis options (host, port, password, tls ...). */
-  connection: string | RedisOptions;
+  /**
+   * A `redis://` URL, ioredis options (host, port, password, tls, or `sentinels` and `name`),
+   * or a function opening a client by connection name (Redis Cluster: `openRedis` of
+   * @portico/queue).
+   */
+  connection: string | RedisOptions | ((connectionName: string) => Redis | Cluster);
   /** Key prefix; defaults to `portico`. Use `{portico}` on Redis Cluster (see DEFAULT_PREFIX). */
   prefix?: string;
   /** Connection problems are logged here; without it they are swallowed (ioredis retries). */
@@ -72,11 +76,14 @@ export interface Store {
 export function createStore(options: StoreOptions): Store {
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   const keys = storeKeys(prefix);
-  const connect = (name: string): Redis => {
+  const connect = (name: string): Redis | Cluster => {
+    const { connection } = options;
     const redis =
-      typeof options.connection === 'string'
-        ? new Redis(options.connection, { connectionName: name, autoResubscribe: false })
-        : new Redis({ ...options.connection, connectionName: name, autoResubscribe: false });
+      typeof connection === 'function'
+        ? connection(name)
+        : typeof connection === 'string'
+          ? new Redis(connection, { connectionName: name, autoResubscribe: false })
+          : new Redis({ ...connection, connectionName: name, autoResubscribe: false });
     redis.on('error', (err: Error) =>
       options.logger?.warn({ err, name }, 'redis connection error'),
     );

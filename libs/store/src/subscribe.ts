@@ -1,5 +1,8 @@
 import type { Logger } from '@portico/telemetry';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis as RedisNode } from 'ioredis';
+
+/** One Redis node (single or found through Sentinel) or a Redis Cluster: the same commands. */
+type Redis = RedisNode | Cluster;
 import type { IRMessage } from './ir.ts';
 
 /**

@@ -3,12 +3,13 @@
  * deduplication (keepLastIfActive) keeps one key on one worker at a time and never drops a
  * change that arrives meanwhile (invariant 2). Wiring only; the work is in `reconcile`.
  */
-import { Redis } from 'ioredis';
 import { KubeRest } from '@portico/kube';
 import {
   createReconcileQueue,
+  openRedis,
   registerQueueDepthGauge,
   startReconcileWorker,
+  storeConnection,
 } from '@portico/queue';
 import { createStore } from '@portico/store';
 import {
@@ -26,8 +27,12 @@ const tracing = startTracing('reconciler');
 const logger = createLogger('reconciler');
 const metrics = createMetrics('reconciler');
 const rest = KubeRest.fromPath(config.kubeconfig);
-const store = createStore({ connection: config.redisUrl, prefix: config.prefix, logger });
-const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+const store = createStore({
+  connection: storeConnection(config.redis),
+  prefix: config.prefix,
+  logger,
+});
+const connection = openRedis(config.redis, { maxRetriesPerRequest: null });
 connection.on('error', (err) => logger.warn({ err }, 'queue connection error'));
 const queue = createReconcileQueue({ connection, prefix: config.prefix });
 registerQueueDepthGauge(metrics, queue);

@@ -2,6 +2,7 @@
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { envInteger } from '@portico/telemetry';
+import { checkPrefix, redisTargetFromEnv, type RedisTarget } from '@portico/queue';
 
 export interface RendererConfig {
   /**
@@ -10,6 +11,11 @@ export interface RendererConfig {
    */
   kubeconfig: string | undefined;
   redisUrl: string;
+  /**
+   * Where Redis is: `REDIS_URL`, or Sentinel (`REDIS_SENTINELS`, `REDIS_SENTINEL_NAME`) or
+   * Cluster (`REDIS_CLUSTER_NODES`) with credentials from `REDIS_URL` (see @portico/queue).
+   */
+  redis: RedisTarget;
   prefix: string;
   rendererId: string;
   /** Gateway keys this data plane serves (`gateway/<ns>/<name>`), or `all`. */
@@ -43,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RendererConfig
   return {
     kubeconfig: env.KUBECONFIG || undefined,
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redis: redisTarget(env),
     prefix: env.PORTICO_REDIS_PREFIX ?? 'portico',
     rendererId: env.PORTICO_RENDERER_ID ?? `${hostname()}-${process.pid}`,
     gateways:
@@ -77,4 +84,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RendererConfig
     settleMs: envInteger(env, 'PORTICO_RENDER_SETTLE_MS', 10),
     resyncMs: envInteger(env, 'PORTICO_RESYNC_MS', 30_000),
   };
+}
+
+/** The Redis target, refusing a prefix that Redis Cluster would spread over slots. */
+function redisTarget(env: NodeJS.ProcessEnv): RedisTarget {
+  const target = redisTargetFromEnv(env);
+  checkPrefix(target, env.PORTICO_REDIS_PREFIX ?? 'portico');
+  return target;
 }

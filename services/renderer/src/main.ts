@@ -5,8 +5,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { createReconcileQueue, enqueueReconcile } from '@portico/queue';
+import { createReconcileQueue, enqueueReconcile, openRedis, storeConnection } from '@portico/queue';
 import { createStore } from '@portico/store';
 import {
   createLogger,
@@ -74,9 +73,13 @@ for (const sub of ['run', 'logs', 'temp'])
   await mkdir(join(config.dataDir, sub), { recursive: true });
 await prepareSocketDir(socketDir);
 
-const store = createStore({ connection: config.redisUrl, prefix: config.prefix, logger });
+const store = createStore({
+  connection: storeConnection(config.redis),
+  prefix: config.prefix,
+  logger,
+});
 const rest = KubeRest.fromPath(config.kubeconfig);
-const queueConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+const queueConnection = openRedis(config.redis, { maxRetriesPerRequest: null });
 queueConnection.on('error', (err) => logger.warn({ err }, 'queue connection error'));
 const queue = createReconcileQueue({ connection: queueConnection, prefix: config.prefix });
 

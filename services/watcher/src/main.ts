@@ -3,7 +3,6 @@
  * changes into reconcile keys. Wiring and side effects only; `Watcher` holds the pipeline and
  * `affectedKeys` (pure, in @portico/graph) decides which keys a change touches.
  */
-import { Redis } from 'ioredis';
 import {
   createInformer,
   KubeRest,
@@ -11,7 +10,12 @@ import {
   startLeaderElection,
   type KubeInformer,
 } from '@portico/kube';
-import { createReconcileQueue, registerQueueDepthGauge } from '@portico/queue';
+import {
+  createReconcileQueue,
+  openRedis,
+  registerQueueDepthGauge,
+  storeConnection,
+} from '@portico/queue';
 import { createStore } from '@portico/store';
 import {
   createLogger,
@@ -29,8 +33,12 @@ const tracing = startTracing('watcher');
 const logger = createLogger('watcher').child({ identity: config.identity });
 const metrics = createMetrics('watcher');
 const rest = KubeRest.fromPath(config.kubeconfig);
-const store = createStore({ connection: config.redisUrl, prefix: config.prefix, logger });
-const queueConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+const store = createStore({
+  connection: storeConnection(config.redis),
+  prefix: config.prefix,
+  logger,
+});
+const queueConnection = openRedis(config.redis, { maxRetriesPerRequest: null });
 queueConnection.on('error', (err) => logger.warn({ err }, 'queue connection error'));
 const queue = createReconcileQueue({ connection: queueConnection, prefix: config.prefix });
 registerQueueDepthGauge(metrics, queue);
