@@ -1,5 +1,5 @@
 /**
- * The GATEWAY-UDP tests (UDPRoute*): status of invalid references and listeners, attachment
+ * The GATEWAY-UDP tests (UDPRoute*; the status-only ones are in udproute-status.ts): attachment
  * by sectionName, port or to every listener, several routes on one listener (the oldest gets
  * the datagrams), ReferenceGrant, and weights, with real datagrams (`node:dgram`) through the
  * Gateway's data plane to local UDP echo pods.
@@ -8,9 +8,7 @@ import { RESOURCES } from '@portico/kube';
 import {
   APP,
   backend,
-  gateway,
   INFRA,
-  listener,
   parent,
   referenceGrant,
   ref,
@@ -18,6 +16,7 @@ import {
   streamRoute,
 } from '../builders.ts';
 import { withEchoPods } from '../echo-pods.ts';
+import { UDPROUTE_STATUS_SCENARIOS } from './udproute-status.ts';
 import type { Scenario } from '../scenario.ts';
 import { expectOnlyBackend, expectStreamBackend, sendStreamProbe } from '../stream-expect.ts';
 import { expectWeightedDistribution } from '../weights.ts';
@@ -68,57 +67,6 @@ const simple: Scenario = {
         expectStreamBackend('udp', address, { namespace: INFRA, backend: 'coredns' }),
       );
     });
-  },
-};
-
-const invalidBackendNonexistent: Scenario = {
-  shortName: 'UDPRouteInvalidBackendRefNonexistent',
-  description: 'A backendRef to a Service that does not exist: ResolvedRefs False BackendNotFound.',
-  manifests: [
-    streamGateway(UDP, ref(INFRA, 'udp-gateway-invalid-backend'), [['udp', 5300]]),
-    simpleRoute(
-      UDP,
-      ref(INFRA, 'udp-route-invalid-backend-ref-nonexistent'),
-      [toSection('udp-gateway-invalid-backend', 'udp')],
-      { name: 'nonexistent-service' },
-    ),
-  ],
-  async run(t) {
-    await t.step('namespace ready', () => t.cluster.namespacesReady([INFRA]));
-    await t.step('ResolvedRefs False BackendNotFound', () =>
-      t.cluster.routeCondition(
-        ref(INFRA, 'udp-route-invalid-backend-ref-nonexistent'),
-        ref(INFRA, 'udp-gateway-invalid-backend'),
-        cond('ResolvedRefs', 'False', 'BackendNotFound'),
-        UDP,
-      ),
-    );
-  },
-};
-
-const invalidCrossNamespace: Scenario = {
-  shortName: 'UDPRouteInvalidCrossNamespaceBackendRef',
-  description:
-    'A backendRef to another namespace without a ReferenceGrant: the route stays Accepted, ResolvedRefs False RefNotPermitted.',
-  manifests: [
-    streamGateway(UDP, ref(INFRA, 'udp-gateway-invalid-cross-namespace-backend-ref'), [
-      ['udp', 5300],
-    ]),
-    simpleRoute(
-      UDP,
-      ref(INFRA, 'udp-route-invalid-cross-namespace-backend-ref'),
-      [toSection('udp-gateway-invalid-cross-namespace-backend-ref', 'udp')],
-      { name: 'udp-echo-no-reference-grant', namespace: APP },
-    ),
-  ],
-  async run(t) {
-    const gw = ref(INFRA, 'udp-gateway-invalid-cross-namespace-backend-ref');
-    const route = ref(INFRA, 'udp-route-invalid-cross-namespace-backend-ref');
-    await t.step('namespace ready', () => t.cluster.namespacesReady([INFRA]));
-    await gatewayAndRoutesAccepted(t, UDP, gw, [route]);
-    await t.step('ResolvedRefs False RefNotPermitted', () =>
-      t.cluster.routeCondition(route, gw, cond('ResolvedRefs', 'False', 'RefNotPermitted'), UDP),
-    );
   },
 };
 
@@ -173,40 +121,6 @@ const multipleRoutesAttachment: Scenario = {
         await t.cluster.remove([newerRoute]).catch(() => undefined);
       }
     });
-  },
-};
-
-/**
- * Upstream returns early (passes) when the implementation does not claim TLSRoute; Portico
- * serves TLS passthrough listeners, so the checks always run here.
- */
-const notAllowedByListeners: Scenario = {
-  shortName: 'UDPRouteNotAllowedByListeners',
-  description:
-    'A UDPRoute naming a TLS passthrough listener: Accepted False NotAllowedByListeners, no route attached.',
-  manifests: [
-    gateway(ref(INFRA, 'udproute-tls-only-gateway'), [
-      listener({ name: 'tls', port: 443, protocol: 'TLS', tls: { mode: 'Passthrough' } }),
-    ]),
-    simpleRoute(
-      UDP,
-      ref(INFRA, 'udproute-not-allowed-by-listeners'),
-      [toSection('udproute-tls-only-gateway', 'tls')],
-      { name: 'coredns', port: 53 },
-    ),
-  ],
-  async run(t) {
-    const gw = ref(INFRA, 'udproute-tls-only-gateway');
-    await t.step('namespace ready', () => t.cluster.namespacesReady([INFRA]));
-    await t.step('Accepted False NotAllowedByListeners', () =>
-      t.cluster.routeCondition(
-        ref(INFRA, 'udproute-not-allowed-by-listeners'),
-        gw,
-        cond('Accepted', 'False', 'NotAllowedByListeners'),
-        UDP,
-      ),
-    );
-    await t.step('zero routes attached', () => t.cluster.gatewayZeroRoutes(gw));
   },
 };
 
@@ -402,10 +316,8 @@ const weightedRouting: Scenario = {
 
 export const UDPROUTE_SCENARIOS: Scenario[] = [
   simple,
-  invalidBackendNonexistent,
-  invalidCrossNamespace,
+  ...UDPROUTE_STATUS_SCENARIOS,
   multipleRoutesAttachment,
-  notAllowedByListeners,
   attachAllListeners,
   portAndSectionName,
   referenceGrantScenario,
