@@ -69,7 +69,7 @@ function spaced(nodes: ConfNode[]): ConfNode[] {
 function renderServer(server: PlannedServer, http: HttpScope, upstreams: UpstreamSet): ConfNode {
   const listen =
     server.tls !== undefined
-      ? tlsListen(server.port, server.defaultServer)
+      ? tlsListen(server.port, server.defaultServer, server.socket)
       : directive(
           'listen',
           word(server.port),
@@ -118,7 +118,11 @@ function renderLocations(rules: HttpRuleIR[], field: string, scopes: Scopes): Co
     const at = `${field}[${first}]`;
     if (!isConditional(firstRule)) {
       nodes.push(sourceComment(firstRule, at));
-      const body = bodyOf(firstRule, scopes.upstreams)(firstRule, { ...scopes, internal: false, field: at });
+      const body = bodyOf(firstRule, scopes.upstreams)(firstRule, {
+        ...scopes,
+        internal: false,
+        field: at,
+      });
       nodes.push(location(planned.key, body, at));
       continue;
     }

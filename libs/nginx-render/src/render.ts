@@ -8,7 +8,8 @@ import { RenderError } from './errors.ts';
 import { gatewayFilePath, renderGatewayFile } from './gateway-file.ts';
 import { renderMainConf, renderStatusConf } from './main-conf.ts';
 import { planServers } from './plan.ts';
-import { renderDefaultsFile, type CertificateFile } from './tls.ts';
+import { renderDefaultsFile, type CertificateFile, type TlsPort } from './tls.ts';
+import { frontedPorts, type HttpsBehind } from './stream-tls.ts';
 import type { RenderSettings } from './settings.ts';
 import { checkK8sName } from './validate.ts';
 import { renderStreamFile, STREAM_FILE } from './stream.ts';
@@ -49,7 +50,9 @@ export function renderNginx(gateways: GatewayIR[], settings: RenderSettings): Re
   const sorted = sortGateways(gateways);
   const fields = sorted.map(({ index }) => `gateways[${index}]`);
   const irs = sorted.map(({ ir }) => ir);
-  const plan = planServers(irs, fields, settings.portOffset);
+  const socketDir = settings.paths.socketDir ?? settings.paths.tempDir;
+  const fronted = frontedPorts(irs, settings.portOffset, socketDir);
+  const plan = planServers(irs, fields, settings.portOffset, fronted);
   const gatewayFiles = irs.map((ir, i) => {
     const rendered = renderGatewayFile(ir, plan.servers[i] ?? [], fields[i] ?? '');
     return { path: gatewayFilePath(ir.gateway), ...rendered };
@@ -60,6 +63,7 @@ export function renderNginx(gateways: GatewayIR[], settings: RenderSettings): Re
     irs.map((ir, i) => ({ ir, field: fields[i] ?? '' })),
     settings.portOffset,
     httpPorts,
+    { socketDir, https: httpsBehind(fronted, plan.tlsPorts) },
   );
   const main = renderMainConf(settings, {
     httpIncludes,
@@ -78,10 +82,11 @@ export function renderNginx(gateways: GatewayIR[], settings: RenderSettings): Re
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const warnings = [...plan.warnings, ...(stream?.warnings ?? [])];
   const certificates = new Map(
-    [...plan.certificates, ...gatewayFiles.flatMap((f) => f.certificates)].map((c) => [
-      c.certificatePath,
-      c,
-    ]),
+    [
+      ...plan.certificates,
+      ...gatewayFiles.flatMap((f) => f.certificates),
+      ...(stream?.certificates ?? []),
+    ].map((c) => [c.certificatePath, c]),
   );
   return {
     files,
@@ -91,6 +96,21 @@ export function renderNginx(gateways: GatewayIR[], settings: RenderSettings): Re
       a.certificatePath < b.certificatePath ? -1 : 1,
     ),
   };
+}
+
+/** The HTTPS servers each fronted port's TLS stream server routes to. */
+function httpsBehind(
+  fronted: ReadonlyMap<number, string>,
+  tlsPorts: readonly TlsPort[],
+): Map<number, HttpsBehind> {
+  const behind = new Map<number, HttpsBehind>();
+  for (const tlsPort of tlsPorts) {
+    const socket = fronted.get(tlsPort.port);
+    if (socket === undefined) continue;
+    const hostnames = [...tlsPort.listeners.keys()].sort();
+    behind.set(tlsPort.port, { socket, upstream: `portico_https_${tlsPort.port}`, hostnames });
+  }
+  return behind;
 }
 
 /**

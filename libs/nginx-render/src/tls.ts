@@ -68,6 +68,8 @@ export interface ServerTls {
 /** One HTTPS port of the data plane: its SNI map. */
 export interface TlsPort {
   port: number;
+  /** Set when the port's TLS stream server routes to these servers (stream-tls.ts). */
+  socket?: string;
   sniVariable: string;
   /** Listener hostnames (exact or wildcard) → listener id; `*` is the map's default. */
   listeners: Map<string, string>;
@@ -107,9 +109,16 @@ export function sniVariable(port: number): string {
   return `portico_sni_listener_${port}`;
 }
 
-/** `listen` of an HTTPS server; `http2` lets clients coalesce, which the 421 check covers. */
-export function tlsListen(port: number, defaultServer: boolean): ConfNode {
-  const args = [word(port), word('ssl'), word('http2')];
+/**
+ * `listen` of an HTTPS server; `http2` lets clients coalesce, which the 421 check covers.
+ * `socket`: the port has TLS stream listeners, which route the port's HTTPS names here.
+ */
+export function tlsListen(port: number, defaultServer: boolean, socket?: string): ConfNode {
+  const address =
+    socket === undefined
+      ? word(port)
+      : str(`unix:${socket}`, 'settings.paths.tempDir', 'variables');
+  const args = [address, word('ssl'), word('http2')];
   return directive('listen', ...(defaultServer ? [...args, word('default_server')] : args));
 }
 
@@ -139,12 +148,13 @@ export function tlsServerDirectives(tls: ServerTls, field: string): ConfNode[] {
  * servers for ports without a catch-all virtual host (404; TLS ports refuse the handshake).
  */
 export function renderDefaultsFile(uncoveredPorts: number[], tlsPorts: TlsPort[]): string {
-  const tls = new Set(tlsPorts.map((p) => p.port));
+  const tls = new Map(tlsPorts.map((p) => [p.port, p]));
   const maps = tlsPorts.flatMap((p) => [blank, sniMap(p)]);
-  const servers = uncoveredPorts.flatMap((port) => [
-    blank,
-    block('server', [], tls.has(port) ? rejectingServer(port) : plainServer(port)),
-  ]);
+  const servers = uncoveredPorts.flatMap((port) => {
+    const tlsPort = tls.get(port);
+    const body = tlsPort === undefined ? plainServer(port) : rejectingServer(port, tlsPort.socket);
+    return [blank, block('server', [], body)];
+  });
   return serialize([
     comment('Default servers: unknown Host headers get 404.'),
     ...(maps.length === 0
@@ -159,9 +169,9 @@ function plainServer(port: number): ConfNode[] {
   return [directive('listen', word(port), word('default_server')), directive('return', word(404))];
 }
 
-function rejectingServer(port: number): ConfNode[] {
+function rejectingServer(port: number, socket: string | undefined): ConfNode[] {
   return [
-    tlsListen(port, true),
+    tlsListen(port, true, socket),
     directive('ssl_reject_handshake', word('on')),
     directive('return', word(404)),
   ];
