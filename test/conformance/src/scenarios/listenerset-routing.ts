@@ -1,25 +1,11 @@
 /**
  * ListenerSet scenarios with routes: routes reach set listeners only through a parentRef of
- * kind ListenerSet (a Gateway parentRef sees the Gateway's own listeners), `allowedRoutes`
- * of a set listener counts from the set's namespace, and route status is per parentRef.
+ * kind ListenerSet (a Gateway parentRef sees the Gateway's own listeners), and route status is
+ * per parentRef. `allowedRoutes` of set listeners: listenerset-allowed-routes.ts.
  */
-import {
-  backend,
-  CONTROLLER_NAME,
-  gateway,
-  GATEWAY_GROUP,
-  http,
-  httpRoute,
-  INFRA,
-  namespace,
-  parent,
-  prefix,
-  ref,
-  rule,
-} from '../builders.ts';
+import { CONTROLLER_NAME, gateway, GATEWAY_GROUP, http, INFRA, ref } from '../builders.ts';
 import type { Ref } from '../builders.ts';
 import {
-  ACCEPTED_LISTENER,
   allowedListeners,
   attachedListenerSets,
   listenerSet,
@@ -29,30 +15,8 @@ import {
 } from '../listenerset.ts';
 import type { Scenario } from '../scenario.ts';
 import { answers, at, cond, reaches } from './expect.ts';
-
-const V1 = 'infra-backend-v1';
-const V2 = 'infra-backend-v2';
-const V3 = 'infra-backend-v3';
-
-/** A route in `at.namespace` with one PathPrefix rule to `service` (in infra). */
-function routeTo(route: Ref, parents: Record<string, unknown>[], path: string, service: string) {
-  const ns = route.namespace === INFRA ? {} : { namespace: INFRA };
-  return httpRoute(route, {
-    parents,
-    rules: [rule({ matches: [prefix(path)], backends: [backend(service, 8080, ns)] })],
-  });
-}
-
-const gwParent = (gw: Ref, sectionName?: string): Record<string, unknown> =>
-  parent(gw.name, { namespace: gw.namespace, ...(sectionName ? { sectionName } : {}) });
-
-/** A set listener's expected status: HTTPRoute supported, `routes` attached, accepted. */
-const entry = (name: string, routes: number) => ({
-  name,
-  attachedRoutes: routes,
-  supportedKinds: [{ kind: 'HTTPRoute' }],
-  conditions: ACCEPTED_LISTENER,
-});
+import { allowedRoutesNamespaces } from './listenerset-allowed-routes.ts';
+import { entry, gwParent, routeTo, V1, V2, V3 } from './listenerset-common.ts';
 
 const ROUTING_GW = ref(INFRA, 'gateway-with-listener-sets-http-routing');
 const LS1 = ref(INFRA, 'listener-set-http-routing-1');
@@ -329,146 +293,6 @@ function scopedParent(kind: string, of: Ref) {
     conditions: [{ type: 'Accepted', status: 'True' }],
   };
 }
-
-const ROUTES_GW = ref(INFRA, 'gateway-with-listener-sets-test-allowed-routes');
-const ROUTES_LS = ref(INFRA, 'listenerset-test-allowed-routes-namespaces');
-const ALLOWED_NS = 'gateway-api-routes-allowed-ns';
-const NOT_ALLOWED_NS = 'gateway-api-routes-not-allowed-ns';
-const CROSS_NS = 'gateway-api-ls-cross-ns';
-const CROSS_LS = ref(CROSS_NS, 'listenerset-test-allowed-routes-cross-ns');
-const PREFIX = 'listener-set-listener-allowed-routes';
-
-const allowedRoutesNamespaces: Scenario = {
-  shortName: 'ListenerSetAllowedRoutesNamespaces',
-  description:
-    "allowedRoutes of set listeners (All, Same, Selector) decide which routes attach; Same means the set's namespace, not the Gateway's.",
-  manifests: [
-    gateway(
-      ROUTES_GW,
-      [http('gateway-listener', { hostname: 'gateway-listener.com', from: 'All' })],
-      {
-        spec: allowedListeners('All'),
-      },
-    ),
-    listenerSet(ROUTES_LS, ROUTES_GW, [
-      http(`${PREFIX}-all`, { hostname: `${PREFIX}-all.com`, from: 'All' }),
-      http(`${PREFIX}-same`, { hostname: `${PREFIX}-same.com`, from: 'Same' }),
-      http(`${PREFIX}-selector`, {
-        hostname: `${PREFIX}-selector.com`,
-        from: 'Selector',
-        selector: { allowed: 'ns' },
-      }),
-    ]),
-    namespace(ALLOWED_NS, { allowed: 'ns' }),
-    namespace(NOT_ALLOWED_NS),
-    namespace(CROSS_NS),
-    routeTo(
-      ref(INFRA, 'route-in-same-namespace'),
-      [setParent(ROUTES_LS)],
-      '/route-in-same-namespace',
-      V1,
-    ),
-    routeTo(
-      ref(ALLOWED_NS, 'route-in-selected-namespace'),
-      [setParent(ROUTES_LS)],
-      '/route-in-selected-namespace',
-      V2,
-    ),
-    routeTo(
-      ref(NOT_ALLOWED_NS, 'route-not-in-selected-namespace'),
-      [setParent(ROUTES_LS)],
-      '/route-not-in-selected-namespace',
-      V3,
-    ),
-    listenerSet(CROSS_LS, ROUTES_GW, [
-      http(`${PREFIX}-cross-ns-same`, { hostname: `${PREFIX}-cross-ns-same.com`, from: 'Same' }),
-    ]),
-    routeTo(
-      ref(CROSS_NS, 'route-in-listenerset-namespace'),
-      [setParent(CROSS_LS)],
-      '/route-in-listenerset-namespace',
-      V1,
-    ),
-    routeTo(
-      ref(INFRA, 'route-in-gateway-namespace'),
-      [setParent(CROSS_LS)],
-      '/route-in-gateway-namespace',
-      V2,
-    ),
-    {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'ReferenceGrant',
-      metadata: {
-        namespace: INFRA,
-        name: 'listenerset-test-allowed-routes-namespaces-reference-grant',
-      },
-      spec: {
-        from: [ALLOWED_NS, NOT_ALLOWED_NS, CROSS_NS].map((ns) => ({
-          group: GATEWAY_GROUP,
-          kind: 'HTTPRoute',
-          namespace: ns,
-        })),
-        to: [{ group: '', kind: 'Service' }],
-      },
-    },
-  ],
-  async run(t) {
-    const address = await t.step('address', () =>
-      t.cluster.gatewayAddress(ROUTES_GW, 'gateway-listener'),
-    );
-    await t.step('Gateway Accepted', () =>
-      t.cluster.gatewayCondition(ROUTES_GW, cond('Accepted', 'True')),
-    );
-    await t.step('2 attached ListenerSets', () => attachedListenerSets(t.cluster, ROUTES_GW, 2));
-    await t.step('same-namespace set: routes', () =>
-      routesAndSetAccepted(t.cluster, ROUTES_LS, [
-        ref(INFRA, 'route-in-same-namespace'),
-        ref(ALLOWED_NS, 'route-in-selected-namespace'),
-        ref(NOT_ALLOWED_NS, 'route-not-in-selected-namespace'),
-      ]),
-    );
-    await t.step('same-namespace set: listeners', () =>
-      setListeners(t.cluster, ROUTES_LS, [
-        entry(`${PREFIX}-all`, 3),
-        entry(`${PREFIX}-same`, 1),
-        entry(`${PREFIX}-selector`, 1),
-      ]),
-    );
-    const host = (suffix: string): string => `${PREFIX}-${suffix}.com`;
-    await t.step('same-namespace set: requests', () =>
-      t.http.expectAll(address, [
-        reaches(at(host('all'), '/route-in-same-namespace'), V1, INFRA),
-        reaches(at(host('all'), '/route-in-selected-namespace'), V2, INFRA),
-        reaches(at(host('all'), '/route-not-in-selected-namespace'), V3, INFRA),
-        reaches(at(host('same'), '/route-in-same-namespace'), V1, INFRA),
-        answers(at(host('same'), '/route-in-selected-namespace'), 404),
-        answers(at(host('same'), '/route-not-in-selected-namespace'), 404),
-        answers(at(host('selector'), '/route-in-same-namespace'), 404),
-        reaches(at(host('selector'), '/route-in-selected-namespace'), V2, INFRA),
-        answers(at(host('selector'), '/route-not-in-selected-namespace'), 404),
-      ]),
-    );
-    await t.step('cross-namespace set: route of its namespace', () =>
-      routesAndSetAccepted(t.cluster, CROSS_LS, [ref(CROSS_NS, 'route-in-listenerset-namespace')]),
-    );
-    await t.step('cross-namespace set: route of the Gateway namespace refused', () =>
-      t.cluster.routeCondition(
-        ref(INFRA, 'route-in-gateway-namespace'),
-        CROSS_LS,
-        cond('Accepted', 'False', 'NotAllowedByListeners'),
-      ),
-    );
-    await t.step('cross-namespace set: listener', () =>
-      setListeners(t.cluster, CROSS_LS, [entry(`${PREFIX}-cross-ns-same`, 1)]),
-    );
-    await t.step('cross-namespace set: requests', () =>
-      t.http.expectAll(address, [
-        reaches(at(host('cross-ns-same'), '/route-in-listenerset-namespace'), V1, INFRA),
-        answers(at(host('cross-ns-same'), '/route-in-gateway-namespace'), 404),
-      ]),
-    );
-  },
-};
 
 export const LISTENERSET_ROUTING_SCENARIOS: Scenario[] = [
   allowedRoutesNamespaces,
