@@ -110,11 +110,16 @@ describe('deploy/default, run locally from its rendered Deployments', () => {
       await mkdir(dir);
       const kubeconfig = join(dir, 'kubeconfig');
       await copyFile(adminKubeconfig, kubeconfig);
-      if (owner) await chown(dir, owner.uid, owner.gid);
-      if (owner) await chown(kubeconfig, owner.uid, owner.gid);
+      // The pod's /tmp is an emptyDir of its own: so is this process's temp directory (on a
+      // shared machine, /tmp holds other users' directories the pod user cannot write in).
+      const podTmp = writableMountFor(plan, '/tmp') === '/tmp' ? join(dir, 'tmp') : undefined;
+      if (podTmp) await mkdir(podTmp);
+      for (const path of [dir, kubeconfig, ...(podTmp ? [podTmp] : [])])
+        if (owner) await chown(path, owner.uid, owner.gid);
       const env: Record<string, string> = {
         ...plan.manifestEnv,
         ...local(plan, dir),
+        ...(podTmp ? { TMPDIR: podTmp } : {}),
         KUBECONFIG: kubeconfig,
       };
       const process_ = spawnManaged(plan.command, plan.args, {
@@ -162,16 +167,17 @@ describe('deploy/default, run locally from its rendered Deployments', () => {
     });
 
     // The cluster's part: run the Deployment the reconciler provisioned, with its Secret.
-    provisioned = await waitFor(
-      () =>
-        rest
-          .request<KubeDoc>('GET', objectPath(RESOURCES.Deployment, 'default', DATA_PLANE))
-          .catch(() => undefined),
-      { description: `the reconciler to provision ${DATA_PLANE}`, timeoutMs: 30_000 },
-    );
     const fromApi = async (type: ResourceType, name: string) =>
       rest.request<KubeDoc>('GET', objectPath(type, 'default', name));
-    provisionedService = await fromApi(RESOURCES.Service, DATA_PLANE);
+    // The Service is written after the Deployment: wait for both.
+    [provisioned, provisionedService] = await waitFor(
+      () =>
+        Promise.all([
+          fromApi(RESOURCES.Deployment, DATA_PLANE),
+          fromApi(RESOURCES.Service, DATA_PLANE),
+        ]).catch(() => undefined),
+      { description: `the reconciler to provision ${DATA_PLANE}`, timeoutMs: 30_000 },
+    );
     const secret = await fromApi(RESOURCES.Secret, `${DATA_PLANE}-redis`);
     await start(DATA_PLANE, [provisioned, secret], (_plan, dir) => ({
       PORTICO_OPS_PORT: String(dataPlaneOps),
