@@ -82,7 +82,9 @@ function isOurEntryFor(
   if (entry.controllerName !== graph.controllerName) return false;
   const ref = normalizeParentRef(entry.parentRef, namespaceOf(route.source.metadata));
   if (ref.group === GATEWAY_GROUP && ref.kind === 'ListenerSet') {
-    return listenerSetGatewayKey(graph, ref.namespace, ref.name) === key;
+    // A set no Gateway of ours has any more (deleted, or moved away): any reconcile cleans it.
+    const owner = listenerSetGatewayKey(graph, ref.namespace, ref.name);
+    return owner === undefined || owner === key;
   }
   return (
     ref.group === GATEWAY_GROUP &&

@@ -9,6 +9,7 @@ import type { DataPlaneState } from '../src/index.ts';
 import { gatewayStatuses, listenerSetStatuses } from '../src/index.ts';
 
 const controllerName = 'portico.dev/gateway-controller';
+const GROUP = 'gateway.networking.k8s.io';
 const key = 'gateway/infra/gw';
 const now = new Date('2026-05-01T10:00:00Z');
 type Json = Record<string, unknown>;
@@ -122,5 +123,40 @@ describe('ListenerSet status', () => {
     );
     expect(gateway?.status.listeners.map((l) => l.name)).toEqual(['gw']);
     expect(gateway?.status.attachedListenerSets).toBe(1);
+  });
+
+  it('removes our route entry for a ListenerSet that is gone, keeping the others', () => {
+    const route = {
+      kind: 'HTTPRoute',
+      metadata: { name: 'r', namespace: 'infra', generation: 1 },
+      spec: { parentRefs: [{ name: 'gw' }], rules: [{}] },
+      status: {
+        parents: [
+          {
+            parentRef: { group: GROUP, kind: 'ListenerSet', name: 'gone', namespace: 'infra' },
+            controllerName,
+            conditions: [],
+          },
+          {
+            parentRef: { group: GROUP, kind: 'ListenerSet', name: 'gone', namespace: 'infra' },
+            controllerName: 'other.dev/x',
+            conditions: [],
+          },
+        ],
+      },
+    } as unknown as SnapshotObject;
+    const graph = buildGraph(snapshotFromObjects([...objects('Same', []), route]), {
+      controllerName,
+      validators: defaultValidators,
+    });
+    const options = { now, addresses: [{ value: '127.0.0.1' }], dataPlane: {}, irHash: 'h1' };
+    const [result] = gatewayStatuses(graph, key, options).routes;
+    const parents = result?.status.parents ?? [];
+    expect(
+      parents.map(
+        (p) => `${p.controllerName} ${p.parentRef.kind ?? 'Gateway'}/${p.parentRef.name}`,
+      ),
+    ).toEqual(['other.dev/x ListenerSet/gone', `${controllerName} Gateway/gw`]);
+    expect(result?.changed).toBe(true);
   });
 });
