@@ -13,3 +13,4 @@ export * from './listener.ts';
 export * from './route.ts';
 export * from './listenerset.ts';
 export * from './policy.ts';
+export * from './gateway-tls.ts';

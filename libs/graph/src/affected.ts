@@ -6,6 +6,7 @@
  */
 import { isServiceRef } from './backends.ts';
 import { configMapServices, policyServices } from './backendtls-affected.ts';
+import { gatewayTlsSecrets, type GatewayTlsSpec } from './gateway-tls.ts';
 import { normalizeParentRef } from './httproute.ts';
 import {
   gatewaysOfSetGrant,
@@ -241,11 +242,14 @@ function gatewaysOfService(
 /** `<ns>/<name>` of every Secret a Gateway's listeners name as a certificate. */
 function secretRefs(gateway: Gateway): string[] {
   const namespace = namespaceOf(gateway.metadata);
-  return gateway.spec.listeners.flatMap((l) =>
-    (l.tls?.certificateRefs ?? [])
-      .filter((ref) => (ref.kind ?? 'Secret') === 'Secret' && (ref.group ?? '') === '')
-      .map((ref) => `${ref.namespace ?? namespace}/${ref.name}`),
-  );
+  const own = gatewayTlsSecrets((gateway.spec as { tls?: GatewayTlsSpec }).tls, namespace);
+  return gateway.spec.listeners
+    .flatMap((l) =>
+      (l.tls?.certificateRefs ?? [])
+        .filter((ref) => (ref.kind ?? 'Secret') === 'Secret' && (ref.group ?? '') === '')
+        .map((ref) => `${ref.namespace ?? namespace}/${ref.name}`),
+    )
+    .concat(own);
 }
 
 function referencesSecret(gateway: Gateway, secret: string): boolean {

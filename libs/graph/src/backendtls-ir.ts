@@ -1,12 +1,20 @@
 /** A BackendTLSPolicy's settings as the IR carries them on an upstream. */
 import type { UpstreamTlsIR } from '@portico/ir';
 import type { BackendTlsNode } from './backendtls-types.ts';
+import type { CertificateRef } from './types.ts';
 
-/** The IR of an upstream's TLS: SNI and verification name, and the CAs by reference. */
-export function upstreamTlsIR(tls: BackendTlsNode): UpstreamTlsIR {
+/**
+ * The IR of an upstream's TLS: SNI and verification name, the CAs by reference, and the
+ * Gateway's client certificate (per Gateway: upstreams are shared in the graph, not in the IR).
+ */
+export function upstreamTlsIR(
+  tls: BackendTlsNode,
+  clientCertificate: CertificateRef | undefined,
+): UpstreamTlsIR {
   return {
     serverName: tls.hostname,
     trustedCertificates: tls.caCertificates.map((c) => ({ ...c })),
+    ...(clientCertificate === undefined ? {} : { clientCertificate: { ...clientCertificate } }),
     policy: tls.policy,
   };
 }

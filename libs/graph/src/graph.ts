@@ -3,6 +3,7 @@
  */
 import { resolveBackendRefs } from './backends.ts';
 import { attachBackendTls, processBackendTLSPolicies } from './backendtls.ts';
+import { resolveGatewayClientCertificates } from './gateway-tls.ts';
 import { bindRoutesToListeners } from './attach.ts';
 import { processGateways } from './gateway.ts';
 import { processGatewayClasses } from './gatewayclass.ts';
@@ -32,6 +33,7 @@ export function buildGraph(snapshot: Snapshot, deps: GraphDeps): Graph {
   const gateways = processGateways(snapshot.gateways, gatewayClasses, deps.validators, lookup);
   // Parameters only narrow acceptance, so they come before anything reads `accepted`.
   applyGatewayParameters(gateways, gatewayClasses, snapshot.gatewayParameters);
+  resolveGatewayClientCertificates(gateways, lookup);
   // ListenerSet listeners join their accepted Gateway's listeners before routes attach.
   attachListenerSets(gateways, snapshot.listenerSets ?? [], deps.validators, lookup);
   // GRPCRoutes are served as the HTTP rules they amount to (grpcroute.ts); keys never collide.

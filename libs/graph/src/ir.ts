@@ -21,7 +21,15 @@ import { compareStrings, namespaceOf } from './keys.ts';
 import { ruleId } from './naming.ts';
 import { comparePathRules, sameMatch } from './precedence.ts';
 import type { PathRuleKey } from './precedence.ts';
-import type { BackendNode, Graph, ListenerNode, MatchNode, RouteNode, RuleNode } from './types.ts';
+import type {
+  BackendNode,
+  CertificateRef,
+  Graph,
+  ListenerNode,
+  MatchNode,
+  RouteNode,
+  RuleNode,
+} from './types.ts';
 import { collectVirtualHosts, listenerHostname } from './virtual-hosts.ts';
 
 interface Candidate extends PathRuleKey {
@@ -72,7 +80,7 @@ export function buildGatewayIR(graph: Graph, gatewayKey: string): GatewayIR | un
       name: gateway.source.metadata.name,
     },
     httpServers,
-    upstreams: upstreamsIR(graph, used),
+    upstreams: upstreamsIR(graph, used, gateway.backendClientCertificate),
   };
 }
 
@@ -213,7 +221,11 @@ function backendsIR(backends: readonly BackendNode[], graph: Graph): WeightedBac
   return merged;
 }
 
-function upstreamsIR(graph: Graph, used: ReadonlySet<string>): UpstreamIR[] {
+function upstreamsIR(
+  graph: Graph,
+  used: ReadonlySet<string>,
+  clientCertificate: CertificateRef | undefined,
+): UpstreamIR[] {
   return [...graph.upstreams.values()]
     .filter((u) => used.has(u.name))
     .map((u) => ({
@@ -221,7 +233,7 @@ function upstreamsIR(graph: Graph, used: ReadonlySet<string>): UpstreamIR[] {
       service: { ...u.service },
       endpoints: u.endpoints.map((e) => ({ ...e })),
       ...(u.protocol === undefined ? {} : { protocol: u.protocol }),
-      ...(u.tls === undefined ? {} : { tls: upstreamTlsIR(u.tls) }),
+      ...(u.tls === undefined ? {} : { tls: upstreamTlsIR(u.tls, clientCertificate) }),
     }))
     .sort((a, b) => compareStrings(a.name, b.name));
 }

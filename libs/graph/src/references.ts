@@ -3,6 +3,7 @@
  * or not the object exists, so a Service created later is noticed (NGF `IsReferenced`).
  */
 import { isServiceRef } from './backends.ts';
+import { gatewayTlsSecrets, gatewayTlsSpec } from './gateway-tls.ts';
 import { namespaceOf } from './keys.ts';
 import { ownerNamespace } from './listenerset.ts';
 import type { GatewayNode, References, RouteNode } from './types.ts';
@@ -33,6 +34,8 @@ export function recordReferences(
   }
   for (const gateway of gateways.values()) {
     const namespace = namespaceOf(gateway.source.metadata);
+    for (const secret of gatewayTlsSecrets(gatewayTlsSpec(gateway), namespace))
+      add(secrets, secret, gateway.key);
     for (const listener of gateway.listeners) {
       for (const ref of listener.source.tls?.certificateRefs ?? []) {
         if ((ref.kind ?? 'Secret') !== 'Secret' || (ref.group ?? '') !== '') continue;

@@ -78,6 +78,8 @@ export interface GatewayNode {
    * the class is not accepted, an error when the parameters are invalid.
    */
   dataPlane?: { ok: true; settings: DataPlaneSettings } | { ok: false; message: string };
+  /** The usable client certificate of `spec.tls.backend` (gateway-tls.ts), if any. */
+  backendClientCertificate?: CertificateRef;
   /** ListenerSets naming this Gateway, in listener precedence order (listenerset.ts). */
   listenerSets?: ListenerSetNode[];
   /** `status.attachedListenerSets`; absent when the Gateway admits none and none name it. */

@@ -41,6 +41,7 @@ export const SUPPORTED_FEATURES = [
   'BackendTLSPolicy',
   'Gateway',
   'GatewayAddressEmpty',
+  'GatewayBackendClientCertificate',
   'GatewayHTTPListenerIsolation',
   'GatewayHTTPSListenerDetectMisdirectedRequests',
   'GatewayInfrastructurePropagation',
