@@ -29,6 +29,8 @@ const NS = 'e2e-grpc';
 const GATEWAY = 'grpc-gateway';
 const HOST = 'grpc.e2e.local';
 const TENANT = { 'x-tenant': 'blue' };
+/** gRPC status UNAVAILABLE (grpc `codes`): what the spec asks for calls to invalid backends. */
+const GRPC_UNAVAILABLE = 14;
 let e2e: E2EStack;
 let blue: RunningGrpcEcho;
 let green: RunningGrpcEcho;
@@ -93,7 +95,7 @@ async function eventually(expected: GrpcExpected): Promise<void> {
       return inARow >= 3 ? true : (miss ?? 'not yet three in a row');
     },
     {
-      description: `${expected.method} to reach ${expected.backend ?? '?'}`,
+      description: `${expected.method} to get ${expected.backend ?? `code ${expected.code ?? 0}`}`,
       until: (v) => v === true,
       timeoutMs: 30_000,
       intervalMs: 200,
@@ -181,5 +183,19 @@ describe('a GRPCRoute on a Gateway HTTP listener', () => {
     expect(generation.trim()).toBe('2');
     // Every condition carries generation 2 (routeParentLines flags stale ones).
     await waitForRouteParents(e2e.stack.rest, 'GRPCRoute', NS, 'echo', [PARENT]);
+  });
+
+  it('answers UNAVAILABLE for a rule whose backend Service does not exist, and says why', async () => {
+    await e2e.applyFixture('grpc-route-broken.yaml');
+    await waitForRouteParents(e2e.stack.rest, 'GRPCRoute', NS, 'broken', [
+      `gateway.networking.k8s.io/Gateway ${NS}/${GATEWAY}#h2c by portico.dev/gateway-controller: ` +
+        'Accepted=True/Accepted ResolvedRefs=False/BackendNotFound',
+    ]);
+    await eventually({
+      method: 'EchoTwo',
+      authority: 'broken.e2e.local',
+      code: GRPC_UNAVAILABLE,
+    });
+    expect(await loggedCalls()).toEqual(expectedLogs());
   });
 });

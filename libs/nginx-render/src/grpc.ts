@@ -5,6 +5,7 @@
  * gRPC needs, and `grpc_set_header`, `grpc_hide_header`, `grpc_*_timeout` and
  * `grpc_next_upstream*` replace their `proxy_` twins. The request line goes upstream as the
  * client sent it (`grpc_pass` takes no URI), which is what a `/<service>/<method>` call needs.
+ * Calls for invalid backends get HTTP 503, which gRPC clients read as UNAVAILABLE.
  *
  * The port must speak HTTP/2 to clients (`HttpServerIR.http2`): `listen ... ssl http2` on
  * HTTPS (ALPN), `listen ... http2` on cleartext (h2c with prior knowledge; see
@@ -13,7 +14,7 @@
 import type { HttpRuleIR } from '@portico/ir';
 import { ruleBody, type ActionContext } from './actions.ts';
 import { DEFAULT_PROXY_HEADERS, expression } from './headers.ts';
-import { ServerScope } from './scope.ts';
+import { INTERNAL_PREFIX, ServerScope } from './scope.ts';
 import { directive, word, type ConfNode } from './syntax.ts';
 
 /** `proxy_` directives that have a `grpc_` twin with the same arguments. */
@@ -35,8 +36,8 @@ export function isGrpcRule(rule: HttpRuleIR): boolean {
 
 /** The body of a location serving a gRPC rule; its internal locations are converted too. */
 export function grpcRuleBody(rule: HttpRuleIR, ctx: ActionContext): ConfNode[] {
-  const body = toGrpc(
-    withDefaultHeaders(ruleBody(rule, { ...ctx, server: new GrpcServerScope(ctx.server) })),
+  const body = unavailable(
+    toGrpc(withDefaultHeaders(ruleBody(rule, { ...ctx, server: new GrpcServerScope(ctx.server) }))),
   );
   return ctx.internal ? withClientUri(body) : body;
 }
@@ -83,8 +84,30 @@ class GrpcServerScope extends ServerScope {
   }
 
   override internal(uri: string, body: () => ConfNode[]): string {
-    return this.inner.internal(uri, () => withClientUri(toGrpc(withDefaultHeaders(body()))));
+    // The HTTP rules' shared 500 location keeps its URI and answer; gRPC rules get their own.
+    const own = uri === INVALID_HTTP ? INVALID_GRPC : uri;
+    return this.inner.internal(own, () =>
+      unavailable(withClientUri(toGrpc(withDefaultHeaders(body())))),
+    );
   }
+}
+
+const INVALID_HTTP = `${INTERNAL_PREFIX}500`;
+const INVALID_GRPC = `${INTERNAL_PREFIX}503`;
+
+/**
+ * GRPCRoute `rules[].backendRefs`: calls that would go to an invalid backend MUST get
+ * UNAVAILABLE. The HTTP bodies answer 500, which gRPC clients read as UNKNOWN (gRPC's HTTP to
+ * status code mapping); 503 they read as UNAVAILABLE. Only gRPC rules are converted: h2c
+ * backends of HTTPRoutes (h2c.ts) share `toGrpc` and keep HTTP's 500.
+ */
+function unavailable(nodes: readonly ConfNode[]): ConfNode[] {
+  return nodes.map((node): ConfNode => {
+    if (node.kind !== 'directive') return node;
+    if (node.children !== undefined) return { ...node, children: unavailable(node.children) };
+    const answers500 = node.name === 'return' && node.args.length === 1 && node.args[0] === '500';
+    return answers500 ? directive('return', word(503)) : node;
+  });
 }
 
 /** Converts HTTP proxy directives to their gRPC twins, inside blocks too. */

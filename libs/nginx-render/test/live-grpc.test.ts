@@ -84,6 +84,14 @@ function grpcIR(grpcPort: number, httpPort: number, http: Backend): GatewayIR {
               grpcRule({ path: { type: 'PathPrefix', value: '/' } }, [to('v1', 1), to('v2', 1)]),
             ],
           },
+          {
+            // Invalid backends (upstream null): the whole rule, and half of a split.
+            hostname: 'broken.example.com',
+            rules: [
+              grpcRule({ path: { type: 'Exact', value: `/${SVC}/EchoTwo` } }, [to(null)]),
+              grpcRule({ path: { type: 'PathPrefix', value: '/' } }, [to(null, 1), to('v1', 1)]),
+            ],
+          },
         ],
       },
       {
@@ -93,6 +101,19 @@ function grpcIR(grpcPort: number, httpPort: number, http: Backend): GatewayIR {
           {
             hostname: '*',
             rules: [
+              // Longest prefix first, as the graph orders rules.
+              {
+                id: 'h1',
+                source: {
+                  kind: 'HTTPRoute',
+                  namespace: 'default',
+                  name: 'web',
+                  ruleIndex: 1,
+                  matchIndex: 0,
+                },
+                match: { path: { type: 'PathPrefix', value: '/broken' } },
+                backends: [to(null)],
+              },
               {
                 id: 'h0',
                 source: {
@@ -218,6 +239,20 @@ describe('gRPC rules on a real NGINX', () => {
     expect(await call(host, method)).toMatchObject({ authority: host });
   });
 
+  // GRPCRoute rules[].backendRefs: calls for an invalid backend MUST get UNAVAILABLE (14).
+  it('answers UNAVAILABLE for a rule whose only backend is invalid', async () => {
+    expect(await call('broken.example.com', 'EchoTwo')).toEqual({ code: 14 });
+  });
+
+  it('answers UNAVAILABLE for the invalid share of a split, and serves the valid one', async () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 40 && seen.size < 2; i += 1) {
+      const answer = await call('broken.example.com', 'Echo');
+      seen.add(answer.backend ?? `code ${answer.code ?? '?'}`);
+    }
+    expect([...seen].sort()).toEqual(['code 14', 'v1']);
+  });
+
   it('splits calls between weighted backends', async () => {
     const seen = new Set<string | undefined>();
     for (let i = 0; i < 24 && seen.size < 2; i += 1) {
@@ -233,5 +268,12 @@ describe('gRPC rules on a real NGINX', () => {
   it('the cleartext port without gRPC still serves HTTP/1.1', async () => {
     const res = await httpRequest(`http://127.0.0.1:${httpPort}/x`, { headers: { host: 'a' } });
     expect(res.status).toBe(200);
+  });
+
+  it('an HTTP rule with an invalid backend still answers 500 beside gRPC rules', async () => {
+    const res = await httpRequest(`http://127.0.0.1:${httpPort}/broken`, {
+      headers: { host: 'a' },
+    });
+    expect(res.status).toBe(500);
   });
 });
