@@ -162,4 +162,34 @@ describe('a TCP and a UDP listener on one port number', () => {
       listenerLine('udp', 0),
     ]);
   });
+
+  it('accepts routes to a missing Service with ResolvedRefs=False and serves nothing for them', async () => {
+    for (const t of BOTH) {
+      await e2e.apply(
+        streamRoute({
+          kind: TRANSPORTS[t].kind,
+          namespace: NS,
+          name: t,
+          parent: { namespace: NS, name: GATEWAY, sectionName: t },
+          backends: [{ name: `${t}-absent`, port: TRANSPORTS[t].port, weight: 1 }],
+        }),
+      );
+    }
+    for (const t of BOTH) {
+      await waitForRouteParents(e2e.stack.rest, TRANSPORTS[t].kind, NS, t, [
+        `gateway.networking.k8s.io/Gateway ${NS}/${GATEWAY}#${t} by portico.dev/gateway-controller: ` +
+          'Accepted=True/Accepted ResolvedRefs=False/BackendNotFound',
+      ]);
+    }
+    await waitForListeners(e2e.stack.rest, NS, GATEWAY, [
+      listenerLine('tcp', 1),
+      listenerLine('udp', 1),
+    ]);
+    for (let i = 0; i < 3; i++) {
+      expect(await tcpOutcome(address)).toSatisfy(
+        (o: TcpOutcome) => o === 'refused' || o === 'closed',
+      );
+      await expectNoAnswer('udp', address);
+    }
+  });
 });
