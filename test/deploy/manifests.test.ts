@@ -117,9 +117,14 @@ describe.each(installableKustomizations())('deploy/%s', (dir) => {
     expect(status.filter((g) => !/^update [a-z]+\/status$/.test(g))).toEqual([]);
     expect(status).toEqual(
       expect.arrayContaining(
-        ['gatewayclasses', 'gateways', 'httproutes', 'grpcroutes', 'tcproutes'].map(
-          (plural) => `update ${plural}/status`,
-        ),
+        [
+          'gatewayclasses',
+          'gateways',
+          'httproutes',
+          'grpcroutes',
+          'tcproutes',
+          'backendtlspolicies',
+        ].map((plural) => `update ${plural}/status`),
       ),
     );
     // Data planes: what provisioning writes, and nothing else.

@@ -54,10 +54,21 @@ function gatewayInfo(node: GatewayNode): GatewayInfo {
     name: metadata.name,
     uid: metadata.uid ?? '',
     listeners: dataPlaneListeners(node),
-    // What the renderer will read: the usable, permitted certificates of served listeners.
+    // What the renderer will read: the usable, permitted certificates of served listeners,
+    // and the client certificate the Gateway presents to TLS backends.
     certificates: node.listeners
       .filter((l) => l.served)
-      .flatMap((l) => l.certificates.map(({ namespace, name }) => ({ namespace, name }))),
+      .flatMap((l) => l.certificates.map(({ namespace, name }) => ({ namespace, name })))
+      .concat(
+        node.backendClientCertificate === undefined
+          ? []
+          : [
+              {
+                namespace: node.backendClientCertificate.namespace,
+                name: node.backendClientCertificate.name,
+              },
+            ],
+      ),
     ...(infrastructure
       ? {
           infrastructure: {
