@@ -8,6 +8,7 @@ import { needsSavedPath, ruleBody, type ActionContext } from './actions.ts';
 import { renderUpstreams, type UpstreamSet } from './backends.ts';
 import { grpcRuleBody, isGrpcRule } from './grpc.ts';
 import { h2cRuleBody, usesH2c } from './h2c.ts';
+import { h2cListen } from './stream-h2c.ts';
 import { dispatchBody, dispatchVariable, NOT_FOUND_TARGET, ruleConditions } from './dispatch.ts';
 import { isConditional, location, NOT_FOUND, planLocations, sourceComment } from './locations.ts';
 import type { PlannedServer } from './plan.ts';
@@ -69,13 +70,17 @@ function spaced(nodes: ConfNode[]): ConfNode[] {
 function renderServer(server: PlannedServer, http: HttpScope, upstreams: UpstreamSet): ConfNode {
   const listen =
     server.tls !== undefined
-      ? tlsListen(server.port, server.defaultServer, server.socket)
-      : directive(
-          'listen',
-          word(server.port),
-          ...(server.http2 === true ? [word('http2')] : []),
-          ...(server.defaultServer ? [word('default_server')] : []),
-        );
+      ? [tlsListen(server.port, server.defaultServer, server.socket)]
+      : server.h2cFront !== undefined
+        ? h2cListen(server.h2cFront, server.defaultServer)
+        : [
+            directive(
+              'listen',
+              word(server.port),
+              ...(server.http2 === true ? [word('http2')] : []),
+              ...(server.defaultServer ? [word('default_server')] : []),
+            ),
+          ];
   const tls = server.tls === undefined ? [] : tlsServerDirectives(server.tls, server.field);
   const host = server.vhost.hostname;
   const name =
@@ -88,7 +93,7 @@ function renderServer(server: PlannedServer, http: HttpScope, upstreams: Upstrea
     server: scope,
     upstreams,
   });
-  return block('server', [], [listen, name, ...tls, ...locations, ...scope.internals]);
+  return block('server', [], [...listen, name, ...tls, ...locations, ...scope.internals]);
 }
 
 type Scopes = Omit<ActionContext, 'internal' | 'field'>;

@@ -9,6 +9,7 @@
  */
 import type { GatewayIR, HttpServerIR, VirtualHostIR } from '@portico/ir';
 import { RenderError } from './errors.ts';
+import type { H2cFront } from './stream-h2c.ts';
 import {
   certificateFile,
   checkTlsListener,
@@ -37,6 +38,8 @@ export interface PlannedServer {
   tls?: ServerTls;
   /** HTTPS behind the port's TLS stream server: the unix socket to listen on instead. */
   socket?: string;
+  /** Cleartext port fronted for h2c (stream-h2c.ts): listen on its two sockets instead. */
+  h2cFront?: H2cFront;
 }
 
 export interface ServerPlan {

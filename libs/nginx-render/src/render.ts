@@ -13,6 +13,18 @@ import { frontedPorts, type HttpsBehind } from './stream-tls.ts';
 import type { RenderSettings } from './settings.ts';
 import { checkK8sName } from './validate.ts';
 import { renderStreamFile, STREAM_FILE } from './stream.ts';
+import {
+  H2C_SCRIPT,
+  H2C_SCRIPT_FILE,
+  H2C_STREAM_FILE,
+  h2cDefaultServers,
+  h2cFronts,
+  h2cStreamNodes,
+  withH2cFronts,
+  withStreamJs,
+  type H2cFront,
+} from './stream-h2c.ts';
+import { serialize } from './syntax.ts';
 
 /** One file to write, `path` relative to `settings.paths.confDir`. */
 export interface RenderedFile {
@@ -53,8 +65,10 @@ export function renderNginx(gateways: GatewayIR[], settings: RenderSettings): Re
   const socketDir = settings.paths.socketDir ?? settings.paths.tempDir;
   const fronted = frontedPorts(irs, settings.portOffset, socketDir);
   const plan = planServers(irs, fields, settings.portOffset, fronted);
+  const h2c = h2cFronts(irs, plan.servers, socketDir);
+  const servers = withH2cFronts(plan.servers, h2c);
   const gatewayFiles = irs.map((ir, i) => {
-    const rendered = renderGatewayFile(ir, plan.servers[i] ?? [], fields[i] ?? '');
+    const rendered = renderGatewayFile(ir, servers[i] ?? [], fields[i] ?? '');
     return { path: gatewayFilePath(ir.gateway), ...rendered };
   });
   const httpIncludes = [DEFAULTS_FILE, ...gatewayFiles.map((f) => f.path), STATUS_FILE];
@@ -65,17 +79,28 @@ export function renderNginx(gateways: GatewayIR[], settings: RenderSettings): Re
     httpPorts,
     { socketDir, https: httpsBehind(fronted, plan.tlsPorts) },
   );
-  const main = renderMainConf(settings, {
-    httpIncludes,
-    ...(stream === undefined ? {} : { streamIncludes: [STREAM_FILE] }),
-    serverNames: plan.serverNames,
-    variables: gatewayFiles.flatMap((f) => f.variables),
-  });
+  const streamIncludes = [
+    ...(stream === undefined ? [] : [STREAM_FILE]),
+    ...(h2c.length === 0 ? [] : [H2C_STREAM_FILE]),
+  ];
+  const modules = h2c.length === 0 ? settings.modules : withStreamJs(settings.modules);
+  const main = renderMainConf(
+    { ...settings, modules },
+    {
+      httpIncludes,
+      ...(streamIncludes.length === 0 ? {} : { streamIncludes }),
+      serverNames: plan.serverNames,
+      variables: gatewayFiles.flatMap((f) => f.variables),
+    },
+  );
   const files: RenderedFile[] = [
     file(MAIN_FILE, main),
-    file(DEFAULTS_FILE, renderDefaultsFile(plan.uncoveredPorts, plan.tlsPorts)),
+    file(DEFAULTS_FILE, defaultsFile(plan.uncoveredPorts, plan.tlsPorts, h2c)),
     ...gatewayFiles.map((f) => file(f.path, f.contents)),
     ...(stream === undefined ? [] : [file(STREAM_FILE, stream.contents)]),
+    ...(h2c.length === 0
+      ? []
+      : [file(H2C_STREAM_FILE, serialize(h2cStreamNodes(h2c))), file(H2C_SCRIPT_FILE, H2C_SCRIPT)]),
   ];
   const version = versionOf(files);
   files.push(file(STATUS_FILE, renderStatusConf(settings.statusListen, version)));
@@ -96,6 +121,24 @@ export function renderNginx(gateways: GatewayIR[], settings: RenderSettings): Re
       a.certificatePath < b.certificatePath ? -1 : 1,
     ),
   };
+}
+
+/**
+ * The default servers file; fronted h2c ports without a catch-all get their 404 servers on
+ * the front's sockets (stream-h2c.ts) instead of on the port, which the front owns.
+ */
+function defaultsFile(
+  uncoveredPorts: readonly number[],
+  tlsPorts: TlsPort[],
+  h2c: readonly H2cFront[],
+): string {
+  const fronted = new Set(h2c.map((f) => f.port));
+  const base = renderDefaultsFile(
+    uncoveredPorts.filter((p) => !fronted.has(p)),
+    tlsPorts,
+  );
+  const behind = h2c.filter((f) => uncoveredPorts.includes(f.port));
+  return behind.length === 0 ? base : base + serialize(h2cDefaultServers(behind));
 }
 
 /** The HTTPS servers each fronted port's TLS stream server routes to. */

@@ -4,6 +4,7 @@
  * sent, header modifiers applied), a rule splitting between h2c and HTTP/1 backends reaches
  * both with their own protocol, and a mirror of an h2c rule to an HTTP/1 backend stays HTTP/1.
  */
+import { chmod } from 'node:fs/promises';
 import { createServer as createH2cServer, type Http2Server } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +69,7 @@ function rule(path: string, backends: WeightedBackendIR[], extra: Partial<HttpRu
 
 describe('h2c backends on a real NGINX', () => {
   let root = '';
+  let sockets = '';
   let port = 0;
   let h2c: { port: number; server: Http2Server };
   let http1: Backend;
@@ -75,6 +77,10 @@ describe('h2c backends on a real NGINX', () => {
 
   beforeAll(async () => {
     root = await makeTempDir('portico-h2c-');
+    // The port is fronted for h2c clients (stream-h2c.ts): workers (nobody when the tests
+    // run as root) connect to its unix sockets, so they live in a traversable directory.
+    sockets = await makeTempDir('sockets');
+    await chmod(sockets, 0o755);
     [h2c, http1] = await Promise.all([startH2c(), startBackend('http1')]);
     const [main = 0, statusPort = 0] = await freePorts(2);
     port = main;
@@ -82,6 +88,7 @@ describe('h2c backends on a real NGINX', () => {
       portOffset: OFFSET,
       statusListen: `127.0.0.1:${statusPort}`,
     });
+    settings.paths.socketDir = sockets;
     const none = { set: [], add: [], remove: [] };
     const ir: GatewayIR = {
       schemaVersion: 1,
@@ -134,6 +141,7 @@ describe('h2c backends on a real NGINX', () => {
     await http1?.close();
     await new Promise((resolve) => h2c?.server.close(resolve));
     if (root) await removeTempDir(root);
+    if (sockets) await removeTempDir(sockets);
   });
 
   it.each([
