@@ -3,9 +3,9 @@
  * the shared HTTP listener reaches infra-backend-v1's `second-port` (appProtocol
  * kubernetes.io/h2c). The echo pods of this harness speak HTTP/1.1 only, so the scenario runs
  * its own h2c echo "pod" of infra-backend-v1 and writes the port's EndpointSlice as the
- * endpoints controller would. Portico reaches h2c backends (grpc_pass); NGINX 1.22 cannot take
- * h2c from clients on a port that also serves HTTP/1.1, so this fails on the development
- * machines (docs/architecture.md, Backend protocols).
+ * endpoints controller would. Portico reaches h2c backends (grpc_pass); on NGINX 1.22 the
+ * port takes h2c and HTTP/1.1 clients through a stream front that reads the client preface
+ * (nginx-render stream-h2c.ts; docs/architecture.md, Backend protocols).
  */
 import { connect, createServer, type Http2Server } from 'node:http2';
 import type { AddressInfo } from 'node:net';
