@@ -78,16 +78,18 @@ async function storeCertificates(): Promise<void> {
     ['default', 'api'],
     ['certs', 'shared'],
     ['certs', 'ungranted-neighbour'],
-  ] as const)
-    await world.store.putObject('Secret', {
+  ] as const) {
+    const summary = {
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { namespace, name, uid: `${namespace}-${name}` },
+      metadata: { namespace, name },
       type: 'kubernetes.io/tls',
       hasCertificate: true,
       hasKey: true,
       contentHash: `${namespace}-${name}`,
-    });
+    };
+    await world.store.putObject('Secret', summary);
+  }
 }
 
 const run = async (key = GATEWAY_KEY) => {
