@@ -30,7 +30,9 @@ describe('loadSnapshot', () => {
       await store.putObject('EndpointSlice', object('EndpointSlice', 's-1', 'default'));
       await store.putObject('Namespace', object('Namespace', 'team'));
       await store.putObject('Secret', object('Secret', 'cert', 'default'));
-      await store.putObject('ConfigMap', object('ConfigMap', 'not-in-the-snapshot', 'default'));
+      await store.putObject('ConfigMap', object('ConfigMap', 'ca', 'default'));
+      await store.putObject('BackendTLSPolicy', object('BackendTLSPolicy', 'p', 'default'));
+      await store.putObject('Deployment', object('Deployment', 'not-in-the-snapshot', 'default'));
 
       const snapshot = await loadSnapshot(store);
       const names = Object.fromEntries(
@@ -54,6 +56,8 @@ describe('loadSnapshot', () => {
         namespaces: ['team'],
         secrets: ['cert'],
         gatewayParameters: [],
+        backendTlsPolicies: ['p'],
+        configMaps: ['ca'],
       });
     } finally {
       await store.close();
