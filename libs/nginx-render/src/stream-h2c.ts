@@ -27,6 +27,12 @@ export const H2C_SCRIPT_FILE = 'stream/h2c-preread.js';
 /** The stream njs module, loaded only when a configuration has h2c fronts. */
 export const STREAM_JS_MODULE = 'ngx_stream_js_module.so';
 const STREAM_MODULE = 'ngx_stream_module.so';
+/**
+ * Idle limit of the stream hop. The `http` servers behind it already bound idle clients and
+ * backends (keepalive, header and per-rule proxy timeouts); the stream default (10m) would
+ * cut a route whose timeouts allow a longer silent wait, so the hop's own limit is far out.
+ */
+const HOP_IDLE_TIMEOUT = '24h';
 
 /**
  * The preread handler. njs 0.7.9 calls `upload` in the preread phase with everything the
@@ -164,6 +170,7 @@ function frontNodes(front: H2cFront): ConfNode[] {
         directive('js_preread', word('portico_h2c.preread')),
         directive('proxy_pass', word(`$${name}`)),
         directive('proxy_protocol', word('on')),
+        directive('proxy_timeout', word(HOP_IDLE_TIMEOUT)),
       ],
     ),
   ];
