@@ -21,6 +21,9 @@ import type { BackendObjectReference, ServicePort } from './resources.ts';
 import type { BackendNode, MirrorNode, RouteNode, UpstreamNode } from './types.ts';
 import type { Validators } from './validation.ts';
 
+/** `appProtocol`s of ports that speak TLS: served only under a BackendTLSPolicy. */
+export const HTTPS_APP_PROTOCOLS: ReadonlySet<string> = new Set(['https', 'HTTPS']);
+
 /** Whether a backendRef names a core Service (the only kind we send traffic to so far). */
 export function isServiceRef(ref: { group?: string; kind?: string }): boolean {
   const group = ref.group ?? '';
@@ -140,9 +143,10 @@ function grpcBackendProtocol(port: ServicePort): undefined | ConditionError {
  * How NGINX talks to a Service port, from its `appProtocol`: plain HTTP/1.1 (none, `http`,
  * `kubernetes.io/http`), WebSocket upgrades (`kubernetes.io/ws`), HTTP/2 cleartext with prior
  * knowledge (`kubernetes.io/h2c`: `proxy_pass` speaks HTTP/1.x only in every NGINX release,
- * so the renderer uses `grpc_pass`, which speaks h2c for any request), or not at all: TLS
- * protocols (`https`, `kubernetes.io/wss`) until BackendTLSPolicy is served, and any other
- * are refused as UnsupportedProtocol.
+ * so the renderer uses `grpc_pass`, which speaks h2c for any request), HTTPS (`https`,
+ * `HTTPS`: TLS comes from the port's BackendTLSPolicy, and backendtls.ts refuses the port as
+ * UnsupportedProtocol when no usable policy holds it), or not at all: `kubernetes.io/wss` and
+ * any other are refused as UnsupportedProtocol.
  */
 function backendProtocol(port: ServicePort): 'websocket' | 'h2c' | undefined | ConditionError {
   const appProtocol = port.appProtocol;
@@ -151,6 +155,7 @@ function backendProtocol(port: ServicePort): 'websocket' | 'h2c' | undefined | C
   }
   if (appProtocol === 'kubernetes.io/ws') return 'websocket';
   if (appProtocol === 'kubernetes.io/h2c') return 'h2c';
+  if (HTTPS_APP_PROTOCOLS.has(appProtocol)) return undefined;
   return new ConditionError(
     routeUnsupportedProtocol(
       `Service port ${port.port} has appProtocol "${appProtocol}": not supported`,

@@ -26,8 +26,10 @@ import {
   policyResolvedRefs,
   policyTargetNotFound,
   PolicyReason,
+  routeUnsupportedProtocol,
   type DesiredCondition,
 } from '@portico/conditions';
+import { HTTPS_APP_PROTOCOLS } from './backends.ts';
 import type {
   BackendTLSPolicy,
   BackendTlsPolicyNode,
@@ -227,6 +229,26 @@ function resolveCaRefs(
 }
 
 /**
+ * Shares of ports held by an invalid policy answer 500; so do those of `https` ports without
+ * a usable policy, and the route says why (`UnsupportedProtocol`, unless it already has a
+ * reason of its own).
+ */
+function failBackends(route: RouteNode, failed: Set<string>, needTls: Set<string>): void {
+  for (const rule of route.rules) {
+    for (const backend of rule.backends) {
+      const key = backend.upstreamKey;
+      if (key === null || (!failed.has(key) && !needTls.has(key))) continue;
+      backend.upstreamKey = null;
+      if (needTls.has(key) && route.resolvedRefs.status === 'True') {
+        route.resolvedRefs = routeUnsupportedProtocol(
+          `Service port ${key} has appProtocol https and no usable BackendTLSPolicy`,
+        );
+      }
+    }
+  }
+}
+
+/**
  * Gives each upstream the TLS settings of the policy that wins its Service port, turns the
  * shares of ports held by an invalid policy into 500s, and records each policy's ancestors.
  */
@@ -243,23 +265,21 @@ export function attachBackendTls(
     for (const t of serviceTargets(node.source)) winners.set(t, node);
   }
   const failed = new Set<string>();
+  const needTls = new Set<string>();
   for (const [key, upstream] of upstreams) {
     const { namespace, name, port } = upstream.service;
-    const portName = lookup.services
+    const servicePort = lookup.services
       .get(`${namespace}/${name}`)
-      ?.spec.ports?.find((p) => p.port === port)?.name;
+      ?.spec.ports?.find((p) => p.port === port);
+    const portName = servicePort?.name;
     const node =
       (portName === undefined ? undefined : winners.get(targetKey(namespace, name, portName))) ??
       winners.get(targetKey(namespace, name, undefined));
-    if (node === undefined) continue;
-    if (node.tls === undefined) failed.add(key);
-    else upstream.tls = node.tls;
+    if (node?.tls !== undefined) upstream.tls = node.tls;
+    else if (HTTPS_APP_PROTOCOLS.has(servicePort?.appProtocol ?? '')) needTls.add(key);
+    else if (node !== undefined) failed.add(key);
   }
-  for (const route of routes.values())
-    for (const rule of route.rules)
-      for (const backend of rule.backends)
-        if (backend.upstreamKey !== null && failed.has(backend.upstreamKey))
-          backend.upstreamKey = null;
+  for (const route of routes.values()) failBackends(route, failed, needTls);
   for (const node of policies.values()) {
     const namespace = namespaceOf(node.source.metadata);
     const gateways = new Set<string>();
