@@ -69,9 +69,11 @@ export interface H2cFront {
 }
 
 /**
- * Cleartext ports (after the offset) whose planned servers proxy some rule to an h2c
- * upstream, ascending. `servers[i]` are the planned servers of `gateways[i]`: the plan has
- * already given each port to one protocol, so HTTPS servers (tls set) never count.
+ * Cleartext ports (after the offset) that must take both HTTP/1.x and h2c, ascending: those
+ * whose planned servers proxy some rule to an h2c upstream, and those that serve GRPCRoutes
+ * (h2c from gRPC clients) beside HTTPRoutes (HTTP/1.1 clients). A port with GRPCRoutes only
+ * stays a direct `listen ... http2`. `servers[i]` are the planned servers of `gateways[i]`:
+ * the plan has already given each port to one protocol, so HTTPS servers (tls set) never count.
  */
 export function h2cFronts(
   gateways: readonly GatewayIR[],
@@ -79,17 +81,22 @@ export function h2cFronts(
   socketDir: string,
 ): H2cFront[] {
   const ports = new Set<number>();
+  const grpcPorts = new Set<number>();
+  const http1Ports = new Set<number>();
   gateways.forEach((ir, g) => {
     const h2c = new Set(ir.upstreams.filter((u) => u.protocol === 'h2c').map((u) => u.name));
-    if (h2c.size === 0) return;
     for (const server of servers[g] ?? []) {
       if (server.tls !== undefined || server.socket !== undefined) continue;
       const uses = server.vhost.rules.some((rule) =>
         rule.backends.some((b) => b.upstream !== null && h2c.has(b.upstream)),
       );
       if (uses) ports.add(server.port);
+      if (server.http2 === true) grpcPorts.add(server.port);
+      if (server.vhost.rules.some((rule) => rule.source.kind !== 'GRPCRoute'))
+        http1Ports.add(server.port);
     }
   });
+  for (const port of grpcPorts) if (http1Ports.has(port)) ports.add(port);
   return [...ports]
     .sort((a, b) => a - b)
     .map((port) => ({

@@ -119,6 +119,38 @@ describe('h2c fronts', () => {
     );
   });
 
+  /** A server whose only rule comes from a GRPCRoute: the port must speak h2c (`http2`). */
+  function grpcServer(port: number, hostname: string): HttpServerIR {
+    const plain = server(port, hostname, 'web_up');
+    return {
+      ...plain,
+      http2: true,
+      virtualHosts: plain.virtualHosts.map((v) => ({
+        ...v,
+        rules: v.rules.map((r) => ({ ...r, source: { ...r.source, kind: 'GRPCRoute' as const } })),
+      })),
+    };
+  }
+
+  it('fronts a port where GRPCRoutes and HTTPRoutes meet, so HTTP/1.1 clients keep working', () => {
+    const result = render([
+      gateway('a', [grpcServer(80, 'grpc.example.com'), server(80, 'web.example.com', 'web_up')]),
+    ]);
+    const stream = contents(result, 'stream/h2c.conf');
+    expect([...stream.matchAll(/^ {4}listen (\d+);$/gm)].map((m) => m[1])).toEqual(['80']);
+    const http = contents(result, 'http/default_a.conf');
+    expect(http).not.toMatch(/listen 80\b/);
+    expect(http).toContain(
+      'listen "unix:/tmp/portico-h2c-unit/temp/http1_80.sock" proxy_protocol;',
+    );
+  });
+
+  it('keeps a port with GRPCRoutes only a direct h2c listener (no hop)', () => {
+    const result = render([gateway('a', [grpcServer(80, 'grpc.example.com')])]);
+    expect(contents(result, 'stream/h2c.conf')).toBe('');
+    expect(contents(result, 'http/default_a.conf')).toContain('listen 80 http2;');
+  });
+
   it('does not front an HTTPS port (TLS clients negotiate h2 by ALPN)', () => {
     const plain = server(443, 'a.example.com', 'h2c_up');
     const certificate = { namespace: 'default', name: 'cert', contentHash: 'abc123' };
