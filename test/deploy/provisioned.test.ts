@@ -66,12 +66,12 @@ describe.each(installableKustomizations())('deploy/%s provisions data planes tha
     expect(rbacWildcards(provisioned)).toEqual([]);
   });
 
-  it('let the data plane read its certificate Secrets by name and nothing else', () => {
+  it('let the data plane read its certificate Secrets and CA ConfigMaps by name and nothing else', () => {
     const rules = provisioned
       .filter((d) => d.kind === 'Role')
       .map((d) => `${d.metadata.namespace}: ${JSON.stringify(d.rules)}`);
     expect(rules).toEqual([
-      'apps: [{"apiGroups":[""],"resources":["secrets"],"verbs":["get"],"resourceNames":["edge-tls"]}]',
+      'apps: [{"apiGroups":[""],"resources":["secrets"],"verbs":["get"],"resourceNames":["edge-tls"]},{"apiGroups":[""],"resources":["configmaps"],"verbs":["get"],"resourceNames":["backend-ca"]}]',
       'certs: [{"apiGroups":[""],"resources":["secrets"],"verbs":["get"],"resourceNames":["wildcard-tls"]}]',
     ]);
     const [template] = podTemplates(provisioned);

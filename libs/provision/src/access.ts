@@ -1,9 +1,9 @@
 /**
  * Least-privilege access to certificates for one data plane. The renderer reads the key
- * material of its HTTPS listeners from the API server (invariant 6: never through Redis), so
- * its pods run as their own ServiceAccount, and in each namespace holding one of its
- * certificate Secrets a Role grants `get` on exactly those Secrets (`resourceNames`; no
- * `list`, no `watch`), bound to that ServiceAccount. Objects in the Gateway's namespace are
+ * material of its TLS listeners and the CA bundles of its backends from the API server
+ * (invariant 6: never through Redis), so its pods run as their own ServiceAccount, and in each
+ * namespace holding one of those Secrets or ConfigMaps a Role grants `get` on exactly them
+ * (`resourceNames`; no `list`, no `watch`), bound to that ServiceAccount. Objects in the Gateway's namespace are
  * owned by the Gateway; those in other namespaces cannot be (owner references do not cross
  * namespaces) and carry the Gateway's namespace label and annotation instead, so the
  * reconciler removes them itself.
@@ -34,16 +34,27 @@ export interface CertificateAccess {
   grants: ProvisionedObject[];
 }
 
-/** The Secret names to grant per namespace, both sorted (deterministic objects). */
-function secretsByNamespace(gateway: GatewayInfo): Array<[string, string[]]> {
-  const byNamespace = new Map<string, Set<string>>();
-  for (const ref of gateway.certificates ?? []) {
-    const names = byNamespace.get(ref.namespace) ?? new Set<string>();
-    names.add(ref.name);
-    byNamespace.set(ref.namespace, names);
-  }
+/** What to grant in one namespace: Secret and ConfigMap names, both sorted. */
+interface NamespaceGrant {
+  secrets: string[];
+  configMaps: string[];
+}
+
+/** The names to grant per namespace, sorted by namespace (deterministic objects). */
+function grantsByNamespace(gateway: GatewayInfo): Array<[string, NamespaceGrant]> {
+  const byNamespace = new Map<string, { secrets: Set<string>; configMaps: Set<string> }>();
+  const entry = (namespace: string) => {
+    const found = byNamespace.get(namespace) ?? { secrets: new Set(), configMaps: new Set() };
+    byNamespace.set(namespace, found);
+    return found;
+  };
+  for (const ref of gateway.certificates ?? []) entry(ref.namespace).secrets.add(ref.name);
+  for (const ref of gateway.configMaps ?? []) entry(ref.namespace).configMaps.add(ref.name);
   return [...byNamespace.entries()]
-    .map(([namespace, names]): [string, string[]] => [namespace, [...names].sort()])
+    .map(([namespace, names]): [string, NamespaceGrant] => [
+      namespace,
+      { secrets: [...names.secrets].sort(), configMaps: [...names.configMaps].sort() },
+    ])
     .sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
@@ -60,12 +71,16 @@ function grantMetadata(gateway: GatewayInfo, namespace: string): ProvisionedObje
   };
 }
 
-function role(gateway: GatewayInfo, namespace: string, secrets: string[]): ProvisionedObject {
+function role(gateway: GatewayInfo, namespace: string, grant: NamespaceGrant): ProvisionedObject {
+  const rule = (resource: string, names: string[]) =>
+    names.length === 0
+      ? []
+      : [{ apiGroups: [''], resources: [resource], verbs: ['get'], resourceNames: names }];
   return stamped({
     apiVersion: RBAC_VERSION,
     kind: 'Role',
     metadata: grantMetadata(gateway, namespace),
-    rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: secrets }],
+    rules: [...rule('secrets', grant.secrets), ...rule('configmaps', grant.configMaps)],
   });
 }
 
@@ -89,7 +104,7 @@ function roleBinding(gateway: GatewayInfo, namespace: string): ProvisionedObject
 
 /** The ServiceAccount, and the Roles and RoleBindings for the Gateway's certificates. */
 export function certificateAccess(gateway: GatewayInfo): CertificateAccess {
-  const byNamespace = secretsByNamespace(gateway);
+  const byNamespace = grantsByNamespace(gateway);
   const meta = metadata(gateway, serviceAccountName(gateway.name));
   const namespaces = byNamespace.map(([namespace]) => namespace).join(',');
   if (namespaces !== '')
@@ -99,8 +114,8 @@ export function certificateAccess(gateway: GatewayInfo): CertificateAccess {
     });
   return {
     serviceAccount: stamped({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta }),
-    grants: byNamespace.flatMap(([namespace, secrets]) => [
-      role(gateway, namespace, secrets),
+    grants: byNamespace.flatMap(([namespace, grant]) => [
+      role(gateway, namespace, grant),
       roleBinding(gateway, namespace),
     ]),
   };

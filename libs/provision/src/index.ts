@@ -10,6 +10,7 @@ export * from './names.ts';
 export * from './objects.ts';
 export * from './desired.ts';
 export * from './access.ts';
+export * from './readable.ts';
 export * from './disruption.ts';
 export * from './addresses.ts';
 export * from './environment.ts';

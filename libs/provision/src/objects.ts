@@ -17,8 +17,8 @@ import {
   MANAGED_BY,
 } from './names.ts';
 
-/** A Secret a listener terminates TLS with (usable and permitted: the graph resolved it). */
-export interface SecretRef {
+/** A Secret or ConfigMap the data plane reads, by namespace and name. */
+export interface ObjectRef {
   namespace: string;
   name: string;
 }
@@ -32,11 +32,14 @@ export interface GatewayInfo {
   /** `spec.infrastructure` labels and annotations, propagated to every object. */
   infrastructure?: { labels?: Record<string, string>; annotations?: Record<string, string> };
   /**
-   * The certificate Secrets the data plane reads: only those the graph found usable and
-   * permitted (ReferenceGrant), never a raw `certificateRefs` entry, or a Gateway owner could
-   * grant their data plane any Secret of the cluster by naming it.
+   * The Secrets the data plane reads (certificates, keys, CA bundles): only those the graph
+   * found usable and permitted (ReferenceGrant), i.e. what its IR names (`readableObjects`),
+   * never a raw `certificateRefs` entry, or a Gateway owner could grant their data plane any
+   * Secret of the cluster by naming it.
    */
-  certificates?: readonly SecretRef[];
+  certificates?: readonly ObjectRef[];
+  /** The ConfigMaps the data plane reads (CA bundles of BackendTLSPolicies), the same way. */
+  configMaps?: readonly ObjectRef[];
 }
 
 /** The kinds provisioning writes. */

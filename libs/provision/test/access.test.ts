@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { GatewayIR } from '@portico/ir';
 import {
   certificateAccessName,
   DEFAULT_SETTINGS,
   desiredDataPlane,
   managedFor,
+  readableObjects,
   type DataPlaneEnvironment,
   type GatewayInfo,
   type ProvisionedObject,
@@ -154,5 +156,80 @@ describe('disruption budget', () => {
     expect(budget.spec.selector.matchLabels).toEqual(
       (deployment.spec as Json).selector.matchLabels,
     );
+  });
+});
+
+describe('readableObjects', () => {
+  const cert = (namespace: string, name: string) => ({ namespace, name, contentHash: 'ab' });
+  const ir: GatewayIR = {
+    schemaVersion: 1,
+    gateway: { namespace: 'shop', name: 'edge' },
+    httpServers: [
+      {
+        port: 443,
+        protocol: 'HTTPS',
+        listeners: [{ name: 'https', hostname: '*', certificates: [cert('shop', 'www')] }],
+        virtualHosts: [],
+      },
+    ],
+    streamServers: [
+      {
+        port: 8443,
+        transport: 'tcp',
+        protocol: 'TLS',
+        routes: [
+          {
+            hostname: 'db.example',
+            source: { kind: 'TLSRoute', namespace: 'shop', name: 'db' },
+            backends: [],
+            terminate: [cert('certs', 'db')],
+          },
+        ],
+      },
+    ],
+    upstreams: [
+      {
+        name: 'shop__api__443',
+        service: { namespace: 'shop', name: 'api', port: 443 },
+        endpoints: [],
+        tls: {
+          serverName: 'api.internal',
+          trustedCertificates: [
+            { kind: 'ConfigMap', namespace: 'shop', name: 'ca', contentHash: 'cd' },
+            { kind: 'Secret', namespace: 'pki', name: 'root', contentHash: 'ef' },
+          ],
+          clientCertificate: cert('shop', 'client'),
+          policy: 'shop/api',
+        },
+      },
+    ],
+  };
+
+  it('names every Secret and ConfigMap the renderer reads for the IR', () => {
+    expect(readableObjects(ir)).toEqual({
+      secrets: [
+        { namespace: 'shop', name: 'www' },
+        { namespace: 'certs', name: 'db' },
+        { namespace: 'pki', name: 'root' },
+        { namespace: 'shop', name: 'client' },
+      ],
+      configMaps: [{ namespace: 'shop', name: 'ca' }],
+    });
+    expect(readableObjects(undefined)).toEqual({ secrets: [], configMaps: [] });
+  });
+
+  it('becomes one Role per namespace with a rule per kind', () => {
+    const { secrets, configMaps } = readableObjects(ir);
+    const grants = objects({ ...gateway, certificates: secrets, configMaps }).certificateAccess;
+    const shopRole = grants.find((o) => o.kind === 'Role' && o.metadata.namespace === 'shop');
+    expect((shopRole as Json).rules).toEqual([
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['client', 'www'] },
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['get'], resourceNames: ['ca'] },
+    ]);
+    expect(grants.filter((o) => o.kind === 'Role').map((o) => o.metadata.namespace)).toEqual([
+      'certs',
+      'pki',
+      'shop',
+    ]);
   });
 });

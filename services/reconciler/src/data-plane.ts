@@ -5,14 +5,17 @@
  * (the last good data plane keeps serving, as a config NGINX refuses does), removed otherwise.
  */
 import type { GatewayNode, GatewayStatusAddress, Graph, Snapshot } from '@portico/graph';
+import type { GatewayIR } from '@portico/ir';
 import type { KubeRest } from '@portico/kube';
 import {
   dataPlaneName,
   desiredDataPlane,
+  readableObjects,
   serviceAddresses,
   type DataPlaneEnvironment,
   type DataPlaneSettings,
   type GatewayInfo,
+  type ReadableObjects,
   type ServiceAddressSource,
 } from '@portico/provision';
 import type { Logger } from '@portico/telemetry';
@@ -45,7 +48,7 @@ export function dataPlaneListeners(node: GatewayNode): GatewayInfo['listeners'] 
   }));
 }
 
-function gatewayInfo(node: GatewayNode): GatewayInfo {
+function gatewayInfo(node: GatewayNode, readable: ReadableObjects): GatewayInfo {
   const { metadata, spec } = node.source;
   const infrastructure = (spec as { infrastructure?: GatewayInfo['infrastructure'] })
     .infrastructure;
@@ -54,21 +57,10 @@ function gatewayInfo(node: GatewayNode): GatewayInfo {
     name: metadata.name,
     uid: metadata.uid ?? '',
     listeners: dataPlaneListeners(node),
-    // What the renderer will read: the usable, permitted certificates of served listeners,
-    // and the client certificate the Gateway presents to TLS backends.
-    certificates: node.listeners
-      .filter((l) => l.served)
-      .flatMap((l) => l.certificates.map(({ namespace, name }) => ({ namespace, name })))
-      .concat(
-        node.backendClientCertificate === undefined
-          ? []
-          : [
-              {
-                namespace: node.backendClientCertificate.namespace,
-                name: node.backendClientCertificate.name,
-              },
-            ],
-      ),
+    // What the renderer will read: the Secrets and ConfigMaps its published IR names
+    // (listener certificates, CA bundles of backends, the Gateway's backend client certificate).
+    certificates: readable.secrets,
+    configMaps: readable.configMaps,
     ...(infrastructure
       ? {
           infrastructure: {
@@ -80,11 +72,16 @@ function gatewayInfo(node: GatewayNode): GatewayInfo {
   };
 }
 
+/**
+ * Keeps the Gateway's data plane as the graph says. `ir` is the IR just published for it: its
+ * references decide which Secrets and ConfigMaps the data plane may read.
+ */
 export async function provisionGateway(
   graph: Graph,
   ref: { key: string; namespace: string; name: string },
   deps: ProvisioningDeps,
   logger: Logger,
+  ir?: GatewayIR,
 ): Promise<ProvisionResult> {
   const node = graph.gateways.get(ref.key);
   const settings = node ? gatewaySettings(node) : undefined;
@@ -95,7 +92,7 @@ export async function provisionGateway(
     return {};
   }
   const desired = desiredDataPlane(
-    gatewayInfo(node),
+    gatewayInfo(node, readableObjects(ir)),
     settings as DataPlaneSettings,
     deps.environment,
   );

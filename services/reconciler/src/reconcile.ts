@@ -164,7 +164,7 @@ async function reconcileGateway(
   }
   timer.mark('irMs');
   const provisioned = deps.provisioning
-    ? await provisionGateway(graph, { key, ...ref }, deps.provisioning, context.logger)
+    ? await provisionGateway(graph, { key, ...ref }, deps.provisioning, context.logger, ir)
     : {};
   timer.mark('provisionMs');
   const acked = ir ? dataPlaneState(await deps.store.getAcks(key), hash) : {};

@@ -17,7 +17,8 @@ import { podTemplates } from './pods.ts';
 
 /**
  * A Gateway like the seed's: HTTP on 80 and HTTPS on 443, with a certificate in its own
- * namespace and one in another (so both kinds of certificate access are provisioned).
+ * namespace and one in another (so both kinds of certificate access are provisioned), and a
+ * backend CA bundle in a ConfigMap.
  */
 export const SAMPLE_GATEWAY: GatewayInfo = {
   namespace: 'apps',
@@ -31,6 +32,7 @@ export const SAMPLE_GATEWAY: GatewayInfo = {
     { namespace: 'apps', name: 'edge-tls' },
     { namespace: 'certs', name: 'wildcard-tls' },
   ],
+  configMaps: [{ namespace: 'apps', name: 'backend-ca' }],
 };
 
 /** The data plane environment the install's reconciler runs with. */
