@@ -14,9 +14,13 @@ import { findCondition, staleConditions, type Condition } from '../status-match.
 /** The port name the policies target (upstream's `btls`). */
 export const PORT_NAME = 'btls';
 
-/** A Service whose port `btls` (443) goes to a TLS backend. */
-export function tlsService(at: Ref, app: string): KubeObject {
-  return service(at, [{ name: PORT_NAME, port: 443, targetPort: 8443 }], { selector: { app } });
+/** A Service whose port `btls` (443) goes to a TLS backend (upstream declares some `HTTPS`). */
+export function tlsService(at: Ref, app: string, appProtocol?: 'HTTPS'): KubeObject {
+  return service(
+    at,
+    [{ name: PORT_NAME, port: 443, targetPort: 8443, ...(appProtocol ? { appProtocol } : {}) }],
+    { selector: { app } },
+  );
 }
 
 /** A BackendTLSPolicy on one Service (its `btls` port unless `sectionName` is null). */

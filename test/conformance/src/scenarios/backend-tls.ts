@@ -98,8 +98,8 @@ const normative: Scenario = {
   manifests: [
     routeTo(normativeRoute, ['normative', 'host-mismatch', 'cert-mismatch']),
     tlsService(ref(INFRA, 'normative'), APP_NAME),
-    tlsService(ref(INFRA, 'host-mismatch'), APP_NAME),
-    tlsService(ref(INFRA, 'cert-mismatch'), APP_NAME),
+    tlsService(ref(INFRA, 'host-mismatch'), APP_NAME, 'HTTPS'),
+    tlsService(ref(INFRA, 'cert-mismatch'), APP_NAME, 'HTTPS'),
     backendTlsPolicy(ref(INFRA, 'normative-test'), 'normative', caValidation(CA, HOST)),
     backendTlsPolicy(
       ref(INFRA, 'host-mismatch'),
