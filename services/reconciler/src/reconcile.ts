@@ -153,6 +153,14 @@ async function reconcileGateway(
     validators: defaultValidators,
   });
   const ir = withStreamServers(buildGatewayIR(graph, key), graph, stream, key);
+  timer.mark('irMs');
+  // Provisioning first: the data plane's Roles must let it read every Secret and ConfigMap the
+  // IR names before the renderer sees that IR (a new certificate would otherwise fail its
+  // first apply with 403 until the renderer's next resync).
+  const provisioned = deps.provisioning
+    ? await provisionGateway(graph, { key, ...ref }, deps.provisioning, context.logger, ir)
+    : {};
+  timer.mark('provisionMs');
   let hash = '';
   if (ir) {
     hash = contentHash(ir);
@@ -162,11 +170,7 @@ async function reconcileGateway(
   } else if (await deps.store.deleteIR(key)) {
     context.logger.info('Gateway gone or not ours: IR withdrawn');
   }
-  timer.mark('irMs');
-  const provisioned = deps.provisioning
-    ? await provisionGateway(graph, { key, ...ref }, deps.provisioning, context.logger, ir)
-    : {};
-  timer.mark('provisionMs');
+  timer.mark('publishMs');
   const acked = ir ? dataPlaneState(await deps.store.getAcks(key), hash) : {};
   const dataPlane = provisioned.error ? { error: provisioned.error } : acked;
   const addresses = deps.provisioning
