@@ -14,3 +14,4 @@ export * from './route.ts';
 export * from './listenerset.ts';
 export * from './policy.ts';
 export * from './gateway-tls.ts';
+export * from './frontend-tls.ts';

@@ -6,6 +6,7 @@
  */
 import { isServiceRef } from './backends.ts';
 import { configMapServices, policyServices } from './backendtls-affected.ts';
+import { frontendConfigMaps, type FrontendTlsSpec } from './frontend-tls.ts';
 import { gatewayTlsSecrets, type GatewayTlsSpec } from './gateway-tls.ts';
 import { normalizeParentRef } from './httproute.ts';
 import {
@@ -123,9 +124,19 @@ function keysFor(snapshot: Snapshot, object: SnapshotObject, controllerName: str
     case 'BackendTLSPolicy':
       return policyServices(object).flatMap((s) => gatewaysOfService(snapshot, ours, s));
     case 'ConfigMap':
-      return configMapServices(snapshot, object).flatMap((s) =>
-        gatewaysOfService(snapshot, ours, s),
-      );
+      return [
+        ...configMapServices(snapshot, object).flatMap((s) => gatewaysOfService(snapshot, ours, s)),
+        ...snapshot.gateways
+          .filter(
+            (g) =>
+              ours.has(keyOfGateway(g)) &&
+              frontendConfigMaps(
+                (g.spec as { tls?: { frontend?: FrontendTlsSpec } }).tls?.frontend,
+                namespaceOf(g.metadata),
+              ).includes(nsName(object.metadata)),
+          )
+          .map(keyOfGateway),
+      ];
   }
 }
 

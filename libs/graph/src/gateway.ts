@@ -13,6 +13,7 @@ import {
 } from '@portico/conditions';
 import type { DesiredCondition } from '@portico/conditions';
 import { compareStrings, gatewayKey, namespaceOf } from './keys.ts';
+import { frontendGatewayConditions, type FrontendTlsSpec } from './frontend-tls.ts';
 import { processListeners } from './listener.ts';
 import type { SnapshotLookup } from './lookup.ts';
 import type { Gateway } from './resources.ts';
@@ -43,16 +44,18 @@ function gatewayNode(
   lookup: SnapshotLookup,
 ): GatewayNode {
   const gatewayNamespace = namespaceOf(source.metadata);
+  const frontend = (source.spec as { tls?: { frontend?: FrontendTlsSpec } }).tls?.frontend;
   const listeners = processListeners(source.spec.listeners, validators, {
     gatewayNamespace,
     lookup,
+    ...(frontend === undefined ? {} : { frontend }),
   });
   const accepted = acceptGateway(source, gatewayClass, listeners);
   return {
     key: gatewayKey(namespaceOf(source.metadata), source.metadata.name),
     source,
     accepted: accepted.status === 'True',
-    conditions: [accepted],
+    conditions: [accepted, ...frontendGatewayConditions(frontend)],
     listeners,
   };
 }

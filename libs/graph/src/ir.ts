@@ -91,6 +91,14 @@ function tlsListenersIR(listeners: readonly ListenerNode[]): TlsListenerIR[] {
       name: l.name,
       hostname: listenerHostname(l),
       certificates: l.certificates.map((c) => ({ ...c })),
+      ...(l.clientValidation === undefined
+        ? {}
+        : {
+            clientValidation: {
+              mode: l.clientValidation.mode,
+              trustedCertificates: l.clientValidation.caCertificates.map((c) => ({ ...c })),
+            },
+          }),
     }))
     .sort((a, b) => compareStrings(a.name, b.name));
 }

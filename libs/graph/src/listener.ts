@@ -19,6 +19,7 @@ import {
 import type { ConflictReason, DesiredCondition } from '@portico/conditions';
 import { GATEWAY_GROUP } from './keys.ts';
 import type { Listener, RouteGroupKind } from './resources.ts';
+import { resolveFrontendValidation } from './frontend-tls.ts';
 import { resolveCertificates, validateTlsMode, type TlsContext } from './tls.ts';
 import type { ListenerNode } from './types.ts';
 import type { Validators } from './validation.ts';
@@ -61,16 +62,22 @@ function listenerNode(
 ): ListenerNode {
   const problem = validateListener(source, validators);
   const kinds = resolveKinds(source);
+  const { frontend, gatewayNamespace, lookup } = tlsContext;
+  const client = resolveFrontendValidation(source, frontend, gatewayNamespace, lookup);
   const accepted =
     problem ??
     (conflict && listenerNotAcceptedConflicted(conflict.reason, conflict.message)) ??
+    client?.accepted ??
     listenerAccepted();
   const tls = resolveCertificates(source, tlsContext);
   // Route kinds first: they are the listener's own spec; certificates live elsewhere.
+  const certificateRefs = tls?.resolvedRefs ?? listenerResolvedRefs();
   const resolvedRefs =
     kinds.invalid.length > 0
       ? listenerInvalidRouteKinds(`route kinds not supported here: ${kinds.invalid.join(', ')}`)
-      : (tls?.resolvedRefs ?? listenerResolvedRefs());
+      : certificateRefs.status === 'True'
+        ? (client?.resolvedRefs ?? certificateRefs)
+        : certificateRefs;
   const conflicted = !conflict
     ? listenerNoConflicts()
     : conflict.reason === Reason.HostnameConflict
@@ -84,6 +91,7 @@ function listenerNode(
     accepted: isAccepted,
     served: isAccepted && (tls === undefined || certificates.length > 0),
     certificates,
+    ...(client?.validation === undefined ? {} : { clientValidation: client.validation }),
     supportedKinds: kinds.supported,
     conditions: [accepted, resolvedRefs, conflicted],
     attachedRoutes: 0,

@@ -3,6 +3,7 @@
  * instead of scanning arrays.
  */
 import { namespaceOf, nsName } from './keys.ts';
+import type { ConfigMapSummary } from './backendtls-types.ts';
 import type { EndpointSlice, ReferenceGrant, SecretSummary, Service } from './resources.ts';
 import type { Snapshot } from './snapshot.ts';
 
@@ -18,6 +19,8 @@ export interface SnapshotLookup {
   endpointSlices: Map<string, EndpointSlice[]>;
   /** Secret summaries by `<ns>/<name>`. */
   secrets: Map<string, SecretSummary>;
+  /** ConfigMap summaries by `<ns>/<name>` (CA bundles of `tls.frontend`). */
+  configMaps: Map<string, ConfigMapSummary>;
   /** By the namespace they live in (the target namespace of the grant). */
   referenceGrants: Map<string, ReferenceGrant[]>;
   /** Labels of a namespace, with the API server's `kubernetes.io/metadata.name`. */
@@ -44,6 +47,7 @@ export function indexSnapshot(snapshot: Snapshot): SnapshotLookup {
       return service === undefined ? undefined : `${namespaceOf(slice.metadata)}/${service}`;
     }),
     secrets: new Map(snapshot.secrets.map((s) => [nsName(s.metadata), s])),
+    configMaps: new Map((snapshot.configMaps ?? []).map((c) => [nsName(c.metadata), c])),
     referenceGrants: groupBy(snapshot.referenceGrants, (g) => namespaceOf(g.metadata)),
     namespaceLabels: (namespace) => ({
       ...namespaces.get(namespace)?.metadata.labels,

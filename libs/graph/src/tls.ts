@@ -19,6 +19,7 @@ import {
   Reason,
 } from '@portico/conditions';
 import type { DesiredCondition } from '@portico/conditions';
+import type { FrontendTlsSpec } from './frontend-tls.ts';
 import { GATEWAY_GROUP } from './keys.ts';
 import type { SnapshotLookup } from './lookup.ts';
 import { referenceAllowed } from './referencegrant.ts';
@@ -49,6 +50,8 @@ export interface TlsContext {
   lookup: SnapshotLookup;
   /** The kind ReferenceGrants must name in `from`: `Gateway` unless a ListenerSet's. */
   fromKind?: 'Gateway' | 'ListenerSet';
+  /** The Gateway's `spec.tls.frontend` (Gateway listeners only). */
+  frontend?: FrontendTlsSpec;
 }
 
 /** A problem with `tls` that makes the listener invalid as a whole (`Accepted` False). */

@@ -4,6 +4,7 @@
  * API server is told). Only objects of our controller are in it. Maps are keyed and filled in
  * sorted order, so iterating them is deterministic.
  */
+import type { ClientValidationNode } from './frontend-tls.ts';
 import type { DesiredCondition } from '@portico/conditions';
 import type {
   BackendFiltersIR,
@@ -98,6 +99,8 @@ export interface ListenerNode {
   served: boolean;
   /** HTTPS: the usable certificates, in `certificateRefs` order (the first is the default). */
   certificates: CertificateRef[];
+  /** HTTPS: client certificate validation of its port (Gateway `spec.tls.frontend`). */
+  clientValidation?: ClientValidationNode;
   supportedKinds: RouteGroupKind[];
   /** `Accepted`, `ResolvedRefs`, `Conflicted`; `Programmed` is added by @portico/status. */
   conditions: DesiredCondition[];

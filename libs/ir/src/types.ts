@@ -12,7 +12,7 @@
  *   still quotes every string it writes.
  */
 import type { StreamServerIR } from './stream.ts';
-import type { UpstreamTlsIR } from './backend-tls.ts';
+import type { CaCertificateRefIR, UpstreamTlsIR } from './backend-tls.ts';
 
 /** Bumped on any incompatible change; a renderer refuses an IR version it does not know. */
 export const IR_SCHEMA_VERSION = 1;
@@ -71,6 +71,19 @@ export interface TlsListenerIR {
   hostname: string;
   /** In `certificateRefs` order, never empty (a listener without one is not served). */
   certificates: CertificateRefIR[];
+  /**
+   * Client certificate validation of the listener's port (Gateway `spec.tls.frontend`):
+   * `AllowValidOnly` refuses clients without a certificate chaining to `trustedCertificates`;
+   * `AllowInsecureFallback` asks for one but lets every client through.
+   */
+  clientValidation?: ClientValidationIR;
+}
+
+/** How an HTTPS listener checks client certificates. */
+export interface ClientValidationIR {
+  mode: 'AllowValidOnly' | 'AllowInsecureFallback';
+  /** CA bundles in `caCertificateRefs` order; never empty. */
+  trustedCertificates: CaCertificateRefIR[];
 }
 
 /**

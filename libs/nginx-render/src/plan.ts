@@ -8,6 +8,7 @@
  * server that answers 404, so an unknown Host never falls into some other virtual host.
  */
 import type { GatewayIR, HttpServerIR, VirtualHostIR } from '@portico/ir';
+import { caBundleFile } from './backend-tls.ts';
 import { RenderError } from './errors.ts';
 import type { H2cFront } from './stream-h2c.ts';
 import {
@@ -114,6 +115,8 @@ export function planServers(
         names.add(host);
         if (host !== CATCH_ALL) plan.serverNames.push(host);
         for (const c of serverTls?.certificates ?? []) certificates.set(c.certificatePath, c);
+        const ca = serverTls?.clientValidation?.ca;
+        if (ca !== undefined) certificates.set(ca.certificatePath, ca);
         out.push({
           port,
           vhost,
@@ -155,7 +158,23 @@ function planTls(server: HttpServerIR, port: number, gateway: string, at: string
     const certs = listener.certificates.map((c, i) =>
       certificateFile(c, `${field}.certificates[${i}]`),
     );
-    byName.set(listener.name, { listenerId, sniVariable: variable, certificates: certs });
+    const client = listener.clientValidation;
+    const clientValidation =
+      client === undefined
+        ? undefined
+        : {
+            mode: checkValidationMode(client.mode, `${field}.clientValidation.mode`),
+            ca: caBundleFile(
+              client.trustedCertificates,
+              `${field}.clientValidation.trustedCertificates`,
+            ),
+          };
+    byName.set(listener.name, {
+      listenerId,
+      sniVariable: variable,
+      certificates: certs,
+      ...(clientValidation === undefined ? {} : { clientValidation }),
+    });
     listeners.set(hostname, listenerId);
   });
   return {
@@ -168,6 +187,16 @@ function planTls(server: HttpServerIR, port: number, gateway: string, at: string
       return tls;
     },
   };
+}
+
+function checkValidationMode(
+  mode: string,
+  field: string,
+): 'AllowValidOnly' | 'AllowInsecureFallback' {
+  if (mode !== 'AllowValidOnly' && mode !== 'AllowInsecureFallback') {
+    throw new RenderError(field, 'must be AllowValidOnly or AllowInsecureFallback');
+  }
+  return mode;
 }
 
 /** Adds a Gateway's listeners to the port's SNI map; a hostname claimed earlier stays. */

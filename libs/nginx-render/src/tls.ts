@@ -63,6 +63,8 @@ export interface ServerTls {
   /** The `$ssl_server_name` map of the port. */
   sniVariable: string;
   certificates: CertificateFile[];
+  /** Client certificate validation of the listener's port (`tls.frontend`). */
+  clientValidation?: { mode: 'AllowValidOnly' | 'AllowInsecureFallback'; ca: CertificateFile };
 }
 
 /** One HTTPS port of the data plane: its SNI map. */
@@ -129,6 +131,7 @@ export function tlsServerDirectives(tls: ServerTls, field: string): ConfNode[] {
       directive('ssl_certificate', str(c.certificatePath, `${field}.certificates`, 'variables')),
       directive('ssl_certificate_key', str(c.keyPath, `${field}.certificates`, 'variables')),
     ]),
+    ...clientValidationDirectives(tls, field),
     comment('the SNI chose another listener: 421 Misdirected Request'),
     block(
       'if',
@@ -142,6 +145,29 @@ export function tlsServerDirectives(tls: ServerTls, field: string): ConfNode[] {
     ),
   ];
 }
+
+/**
+ * Client certificates: NGINX asks for one in the handshake of the server the SNI selects
+ * (`ssl_client_certificate` also names the accepted CAs to the client). `on` answers 400 to a
+ * request without a certificate verified against the bundle; `optional_no_ca` asks but lets
+ * every client through, valid certificate or not (`AllowInsecureFallback`).
+ */
+function clientValidationDirectives(tls: ServerTls, field: string): ConfNode[] {
+  const client = tls.clientValidation;
+  if (client === undefined) return [];
+  const at = `${field}.clientValidation`;
+  return [
+    directive('ssl_client_certificate', str(client.ca.certificatePath, at, 'variables')),
+    directive(
+      'ssl_verify_client',
+      word(client.mode === 'AllowValidOnly' ? 'on' : 'optional_no_ca'),
+    ),
+    directive('ssl_verify_depth', word(CLIENT_VERIFY_DEPTH)),
+  ];
+}
+
+/** Chain depth accepted for client certificates (implementation-specific in the spec). */
+const CLIENT_VERIFY_DEPTH = 4;
 
 /**
  * The http-level file around the Gateways' servers: SNI maps of the TLS ports, and default
