@@ -42,6 +42,8 @@ export const SUPPORTED_FEATURES = [
   'Gateway',
   'GatewayAddressEmpty',
   'GatewayBackendClientCertificate',
+  'GatewayFrontendClientCertificateValidation',
+  'GatewayFrontendClientCertificateValidationInsecureFallback',
   'GatewayHTTPListenerIsolation',
   'GatewayHTTPSListenerDetectMisdirectedRequests',
   'GatewayInfrastructurePropagation',

@@ -233,8 +233,4 @@ export const GATEWAY_HTTP_CORE_FEATURES = PROFILE_CATALOGUES['GATEWAY-HTTP'].cor
 export const UNCLAIMED_FEATURES: Record<string, string> = {
   BackendTLSPolicySANValidation:
     'NGINX checks a backend certificate against the SNI name only (proxy_ssl_name): subject alternative names other than the hostname cannot be verified',
-  GatewayFrontendClientCertificateValidation:
-    'client certificate validation is not claimed yet (a later issue)',
-  GatewayFrontendClientCertificateValidationInsecureFallback:
-    'client certificate validation is not claimed yet (a later issue)',
 };

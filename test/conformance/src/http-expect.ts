@@ -39,6 +39,8 @@ export interface TlsOptions {
   serverName: string;
   /** `h2`: HTTP/2 only (upstream's `H2` protocol); default HTTP/1.1. */
   protocol?: 'h2';
+  /** A client certificate (PEM) to present when the server asks for one (HTTP/1.1 only). */
+  client?: { cert: string; key: string };
 }
 
 /**
@@ -109,6 +111,7 @@ function requestOnce(
             ca: tls.ca,
             servername: tls.serverName,
             checkServerIdentity: goHostnameCheck,
+            ...(tls.client === undefined ? {} : { cert: tls.client.cert, key: tls.client.key }),
           },
           onResponse,
         )

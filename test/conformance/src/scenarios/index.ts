@@ -21,6 +21,7 @@ import { EXTENDED_2_SCENARIOS } from './httproute-extended-2.ts';
 import { TLS_SCENARIOS } from './tls.ts';
 import { BACKEND_TLS_SCENARIOS } from './backend-tls.ts';
 import { BACKEND_CLIENT_CERT_SCENARIOS } from './gateway-backend-client-cert.ts';
+import { FRONTEND_TLS_SCENARIOS } from './frontend-tls.ts';
 import { TCPROUTE_SCENARIOS } from './tcproute.ts';
 import { UDPROUTE_SCENARIOS } from './udproute.ts';
 import { TLSROUTE_TRAFFIC_SCENARIOS } from './tlsroute.ts';
@@ -49,6 +50,7 @@ export const SCENARIOS: Scenario[] = [
   ...TLS_SCENARIOS,
   ...BACKEND_TLS_SCENARIOS,
   ...BACKEND_CLIENT_CERT_SCENARIOS,
+  ...FRONTEND_TLS_SCENARIOS,
   ...TCPROUTE_SCENARIOS,
   ...UDPROUTE_SCENARIOS,
   ...TLSROUTE_TRAFFIC_SCENARIOS,
