@@ -62,8 +62,9 @@ function listenerNode(
 ): ListenerNode {
   const problem = validateListener(source, validators);
   const kinds = resolveKinds(source);
-  const { frontend, gatewayNamespace, lookup } = tlsContext;
-  const client = resolveFrontendValidation(source, frontend, gatewayNamespace, lookup);
+  const { frontend, frontendNamespace, gatewayNamespace, lookup } = tlsContext;
+  const namespace = frontendNamespace ?? gatewayNamespace;
+  const client = resolveFrontendValidation(source, frontend, namespace, lookup);
   const accepted =
     problem ??
     (conflict && listenerNotAcceptedConflicted(conflict.reason, conflict.message)) ??

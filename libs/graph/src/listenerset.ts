@@ -27,6 +27,8 @@ import { contentHash } from '@portico/ir';
 import { compareStrings, GATEWAY_GROUP, gatewayKey, namespaceOf } from './keys.ts';
 import { selectorMatches } from './labels.ts';
 import { family, processListeners, transport } from './listener.ts';
+import type { FrontendTlsSpec } from './frontend-tls.ts';
+import type { TlsContext } from './tls.ts';
 import type { SnapshotLookup } from './lookup.ts';
 import type {
   Condition,
@@ -137,7 +139,16 @@ function listenerSetNode(
     );
   }
   const owner = { namespace, name: source.metadata.name };
-  const context = { gatewayNamespace: namespace, lookup, fromKind: 'ListenerSet' as const };
+  const frontend = (gateway.source.spec as { tls?: { frontend?: FrontendTlsSpec } }).tls?.frontend;
+  const context: TlsContext = {
+    gatewayNamespace: namespace,
+    lookup,
+    fromKind: 'ListenerSet',
+    // The Gateway's client validation covers every HTTPS listener on its ports.
+    ...(frontend === undefined
+      ? {}
+      : { frontend, frontendNamespace: namespaceOf(gateway.source.metadata) }),
+  };
   // One at a time: precedence runs through the merged list, this set's earlier listeners too.
   const listeners: ListenerNode[] = [];
   for (const spec of source.spec.listeners) {

@@ -50,8 +50,10 @@ export interface TlsContext {
   lookup: SnapshotLookup;
   /** The kind ReferenceGrants must name in `from`: `Gateway` unless a ListenerSet's. */
   fromKind?: 'Gateway' | 'ListenerSet';
-  /** The Gateway's `spec.tls.frontend` (Gateway listeners only). */
+  /** The Gateway's `spec.tls.frontend`: it covers ListenerSet listeners on its ports too. */
   frontend?: FrontendTlsSpec;
+  /** The Gateway's namespace, where its CA references point by default (`gatewayNamespace`). */
+  frontendNamespace?: string;
 }
 
 /** A problem with `tls` that makes the listener invalid as a whole (`Accepted` False). */
