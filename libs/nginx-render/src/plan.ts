@@ -7,7 +7,7 @@
  * duplicate is left out with a warning. Ports without a catch-all get a generated default
  * server that answers 404, so an unknown Host never falls into some other virtual host.
  */
-import type { GatewayIR, HttpServerIR, VirtualHostIR } from '@portico/ir';
+import type { ClientValidationIR, GatewayIR, HttpServerIR, VirtualHostIR } from '@portico/ir';
 import { caBundleFile } from './backend-tls.ts';
 import { RenderError } from './errors.ts';
 import type { H2cFront } from './stream-h2c.ts';
@@ -160,15 +160,7 @@ function planTls(server: HttpServerIR, port: number, gateway: string, at: string
     );
     const client = listener.clientValidation;
     const clientValidation =
-      client === undefined
-        ? undefined
-        : {
-            mode: checkValidationMode(client.mode, `${field}.clientValidation.mode`),
-            ca: caBundleFile(
-              client.trustedCertificates,
-              `${field}.clientValidation.trustedCertificates`,
-            ),
-          };
+      client === undefined ? undefined : checkClientValidation(client, `${field}.clientValidation`);
     byName.set(listener.name, {
       listenerId,
       sniVariable: variable,
@@ -189,14 +181,19 @@ function planTls(server: HttpServerIR, port: number, gateway: string, at: string
   };
 }
 
-function checkValidationMode(
-  mode: string,
+/** A listener's client validation, checked: a known mode and at least one CA. */
+function checkClientValidation(
+  client: ClientValidationIR,
   field: string,
-): 'AllowValidOnly' | 'AllowInsecureFallback' {
+): NonNullable<ServerTls['clientValidation']> {
+  const { mode, trustedCertificates } = client;
   if (mode !== 'AllowValidOnly' && mode !== 'AllowInsecureFallback') {
-    throw new RenderError(field, 'must be AllowValidOnly or AllowInsecureFallback');
+    throw new RenderError(`${field}.mode`, 'must be AllowValidOnly or AllowInsecureFallback');
   }
-  return mode;
+  if (trustedCertificates.length === 0) {
+    throw new RenderError(`${field}.trustedCertificates`, 'at least one CA is needed');
+  }
+  return { mode, ca: caBundleFile(trustedCertificates, `${field}.trustedCertificates`) };
 }
 
 /** Adds a Gateway's listeners to the port's SNI map; a hostname claimed earlier stays. */
