@@ -168,7 +168,19 @@ describe('readableObjects', () => {
       {
         port: 443,
         protocol: 'HTTPS',
-        listeners: [{ name: 'https', hostname: '*', certificates: [cert('shop', 'www')] }],
+        listeners: [
+          {
+            name: 'https',
+            hostname: '*',
+            certificates: [cert('shop', 'www')],
+            clientValidation: {
+              mode: 'AllowValidOnly',
+              trustedCertificates: [
+                { kind: 'ConfigMap', namespace: 'clients', name: 'client-ca', contentHash: 'aa' },
+              ],
+            },
+          },
+        ],
         virtualHosts: [],
       },
     ],
@@ -213,7 +225,10 @@ describe('readableObjects', () => {
         { namespace: 'pki', name: 'root' },
         { namespace: 'shop', name: 'client' },
       ],
-      configMaps: [{ namespace: 'shop', name: 'ca' }],
+      configMaps: [
+        { namespace: 'clients', name: 'client-ca' },
+        { namespace: 'shop', name: 'ca' },
+      ],
     });
     expect(readableObjects(undefined)).toEqual({ secrets: [], configMaps: [] });
   });
@@ -228,6 +243,7 @@ describe('readableObjects', () => {
     ]);
     expect(grants.filter((o) => o.kind === 'Role').map((o) => o.metadata.namespace)).toEqual([
       'certs',
+      'clients',
       'pki',
       'shop',
     ]);
