@@ -25,6 +25,11 @@ export interface StartNginxOptions extends NginxBodies {
   runAs?: { uid: number; gid: number };
   /** Keep the prefix directory after stop (to read logs when debugging). */
   keepPrefix?: boolean;
+  /**
+   * Dynamic modules to load (absolute `.so` paths); default: stream and both njs modules.
+   * Loading ngx_http_js_module makes every server and location block dearer to parse.
+   */
+  modules?: readonly string[];
 }
 
 /** Result of `nginx -t`. */
@@ -72,6 +77,7 @@ export async function startNginx(options: StartNginxOptions = {}): Promise<Runni
       paths,
       user: asRoot ? 'root' : undefined,
       workerProcesses: workers,
+      modules: options.modules,
     });
     await writeFile(paths.confPath, text);
     if (owner !== undefined) await chown(paths.confPath, owner.uid, owner.gid);
