@@ -35,11 +35,14 @@ export interface RendererConfig {
 }
 
 /**
- * Modules the rendered configuration needs: the stream module (the `stream {}` block). Not njs:
- * nothing rendered uses `js_*` yet, and a loaded ngx_http_js_module costs ~0.3 ms per location
- * at every config load (measured with njs 0.7.9: `nginx -t` of 1,000 one-location servers took
- * 0.35 s of CPU with it, 0.07 s without), which every reload pays. Load it when a feature needs
- * it (`PORTICO_NGINX_MODULES`, or this list once the renderer emits js directives).
+ * Modules every rendered configuration needs: the stream module (the `stream {}` block). The
+ * stream njs module is not listed: the h2c fronts use `js_preread`, and `renderNginx` adds
+ * ngx_stream_js_module beside the stream module only when a configuration has such a front
+ * (`withStreamJs` in @portico/nginx-render). The http njs module stays out: no rendered `http`
+ * directive uses `js_*`, and a loaded ngx_http_js_module costs ~0.3 ms per location at every
+ * config load (measured with njs 0.7.9: `nginx -t` of 1,000 one-location servers took 0.35 s
+ * of CPU with it, 0.07 s without), which every reload pays. `PORTICO_NGINX_MODULES` replaces
+ * this list (a build with static modules lists none).
  */
 const DEBIAN_MODULES = ['/usr/lib/nginx/modules/ngx_stream_module.so'];
 
