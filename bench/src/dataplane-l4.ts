@@ -13,7 +13,7 @@ import { h2loadGrpc, wrk } from './load.ts';
 
 function streamGateway(server: StreamServerIR, upstream: string, port: number): GatewayIR {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     gateway: { namespace: 'bench', name: 'gw' },
     httpServers: [],
     streamServers: [server],

@@ -14,8 +14,12 @@
 import type { StreamServerIR } from './stream.ts';
 import type { CaCertificateRefIR, UpstreamTlsIR } from './backend-tls.ts';
 
-/** Bumped on any incompatible change; a renderer refuses an IR version it does not know. */
-export const IR_SCHEMA_VERSION = 1;
+/**
+ * Bumped on any incompatible change; a renderer refuses an IR version it does not know.
+ * 2: `UpstreamTlsIR.subjectAltNames` (BackendTLSPolicy SAN validation), and the stream
+ * protocol renamed earlier without a bump.
+ */
+export const IR_SCHEMA_VERSION = 2;
 
 export interface GatewayIR {
   schemaVersion: typeof IR_SCHEMA_VERSION;

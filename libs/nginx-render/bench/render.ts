@@ -48,7 +48,7 @@ function rules(i: number): HttpRuleIR[] {
 
 const longLabel = 'x'.repeat(60);
 const ir: GatewayIR = {
-  schemaVersion: 1,
+  schemaVersion: 2,
   gateway: { namespace: 'bench', name: 'big' },
   httpServers: [
     {

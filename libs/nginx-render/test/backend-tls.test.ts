@@ -23,7 +23,7 @@ function upstream(name: string, tls?: UpstreamTlsIR): UpstreamIR {
 /** One rule splitting between `a` and `b`, with the given upstream TLS settings. */
 function gateway(a?: UpstreamTlsIR, b?: UpstreamTlsIR): GatewayIR {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     gateway: { namespace: 'default', name: 'gw' },
     httpServers: [
       {

@@ -13,7 +13,7 @@ const CA = { kind: 'ConfigMap' as const, namespace: 'infra', name: 'ca', content
 
 function gateway(validation: unknown): GatewayIR {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     gateway: { namespace: 'infra', name: 'gw' },
     httpServers: [
       {

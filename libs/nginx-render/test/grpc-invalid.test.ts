@@ -27,7 +27,7 @@ function splitRule(id: string, kind: RouteKind, path: string): HttpRuleIR {
 
 function gateway(rules: HttpRuleIR[]): GatewayIR {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     gateway: { namespace: 'default', name: 'gw' },
     httpServers: [
       { port: 80, protocol: 'HTTP', http2: true, virtualHosts: [{ hostname: '*', rules }] },

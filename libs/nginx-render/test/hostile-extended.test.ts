@@ -25,7 +25,7 @@ const none = { set: [], add: [], remove: [] };
 
 function gateway(port: number, upstreams: Array<[string, number]>, rule: HttpRuleIR): GatewayIR {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     gateway: { namespace: 'default', name: 'hostile' },
     httpServers: [{ port, protocol: 'HTTP', virtualHosts: [{ hostname: '*', rules: [rule] }] }],
     upstreams: upstreams.map(([name, p]) => ({

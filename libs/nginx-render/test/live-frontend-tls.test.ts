@@ -50,7 +50,7 @@ function server(port: number, validation?: ClientValidationIR): HttpServerIR {
 function frontendIR(ports: [number, number, number], echo: Backend): GatewayIR {
   const [strict, fallback, open] = ports;
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     gateway: { namespace: 'infra', name: 'mtls' },
     httpServers: [
       server(strict, { mode: 'AllowValidOnly', trustedCertificates: [ca('client-ca')] }),

@@ -45,7 +45,7 @@ const to = (upstream: string | null, weight = 1): WeightedBackendIR => ({ upstre
 /** Rules as the graph orders a GRPCRoute's (see grpcroute.ts and precedence.ts there). */
 function grpcIR(grpcPort: number, httpPort: number, http: Backend): GatewayIR {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     gateway: { namespace: 'default', name: 'grpc' },
     httpServers: [
       {

@@ -139,7 +139,7 @@ describe('h2c and HTTP/1.1 on one cleartext port (stream front with njs)', () =>
     });
     settings.paths.socketDir = sockets;
     const ir: GatewayIR = {
-      schemaVersion: 1,
+      schemaVersion: 2,
       gateway: { namespace: 'default', name: 'h2c-front' },
       httpServers: [
         {

@@ -91,7 +91,7 @@ describe('h2c backends on a real NGINX', () => {
     settings.paths.socketDir = sockets;
     const none = { set: [], add: [], remove: [] };
     const ir: GatewayIR = {
-      schemaVersion: 1,
+      schemaVersion: 2,
       gateway: { namespace: 'default', name: 'h2c' },
       httpServers: [
         {

@@ -148,7 +148,7 @@ const FILTERS: HttpRuleIR[] = [
 
 function liveIR(port: number, backends: Backend[]): GatewayIR {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     gateway: { namespace: 'default', name: 'routing' },
     httpServers: [
       {

@@ -135,7 +135,7 @@ describe('stream servers on a real NGINX', () => {
       number,
     ];
     const ir: GatewayIR = {
-      schemaVersion: 1,
+      schemaVersion: 2,
       gateway: { namespace: 'infra', name: 'l4' },
       httpServers: [],
       streamServers: [

@@ -115,7 +115,7 @@ describe('TLS passthrough, TLS termination and HTTPS on one port of a real NGINX
     const ports = await freePorts(3);
     [mixed, weighted] = ports as [number, number];
     const ir: GatewayIR = {
-      schemaVersion: 1,
+      schemaVersion: 2,
       gateway: { namespace: 'infra', name: 'mixed' },
       httpServers: [
         {

@@ -31,7 +31,7 @@ const cert = (name: string) => ({ namespace: 'infra', name, contentHash: 'abc123
 /** Port A: catch-all, exact and wildcard listeners; port B: one exact listener only. */
 function tlsIR(portA: number, portB: number, echo: Backend): GatewayIR {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     gateway: { namespace: 'infra', name: 'secure' },
     httpServers: [
       {

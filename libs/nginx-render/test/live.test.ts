@@ -32,7 +32,7 @@ const to = (upstream: string | null, weight = 1): WeightedBackendIR => ({ upstre
 function liveIR(mainPort: number, otherPort: number, backends: Backend[]): GatewayIR {
   const [a, b, c] = ['up_a', 'up_b', 'up_c'];
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     gateway: { namespace: 'default', name: 'live' },
     httpServers: [
       {

@@ -18,7 +18,7 @@ function rule(overrides: Partial<HttpRuleIR> = {}): HttpRuleIR {
 
 function gateway(mutate: (ir: GatewayIR) => void = () => {}): GatewayIR {
   const ir: GatewayIR = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     gateway: { namespace: 'default', name: 'gw' },
     httpServers: [
       {
@@ -278,7 +278,7 @@ describe('renderNginx refuses values it cannot write safely', () => {
   });
 
   it('refuses an IR schema it does not know', () => {
-    const ir = { ...gateway(), schemaVersion: 2 } as unknown as GatewayIR;
+    const ir = { ...gateway(), schemaVersion: 999 } as unknown as GatewayIR;
     expect(renderError([ir]).field).toBe('gateways[0].schemaVersion');
   });
 });

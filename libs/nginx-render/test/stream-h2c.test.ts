@@ -53,7 +53,7 @@ function server(port: number, hostname: string, upstream: string): HttpServerIR 
 }
 
 function gateway(name: string, httpServers: HttpServerIR[]): GatewayIR {
-  return { schemaVersion: 1, gateway: { namespace: 'default', name }, httpServers, upstreams };
+  return { schemaVersion: 2, gateway: { namespace: 'default', name }, httpServers, upstreams };
 }
 
 function render(irs: GatewayIR[], modules: string[] = [STREAM], socketDir?: string): RenderResult {

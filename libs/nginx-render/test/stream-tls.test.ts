@@ -21,7 +21,7 @@ function route(hostname: string, terminate = false): StreamRouteIR {
 /** One Gateway: TLS routes on 443, and optionally an HTTPS listener on 443 too. */
 function gateway(routes: StreamRouteIR[], httpsHostname?: string, name = 'gw'): GatewayIR {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     gateway: { namespace: 'infra', name },
     httpServers:
       httpsHostname === undefined

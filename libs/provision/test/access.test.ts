@@ -162,7 +162,7 @@ describe('disruption budget', () => {
 describe('readableObjects', () => {
   const cert = (namespace: string, name: string) => ({ namespace, name, contentHash: 'ab' });
   const ir: GatewayIR = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     gateway: { namespace: 'shop', name: 'edge' },
     httpServers: [
       {
