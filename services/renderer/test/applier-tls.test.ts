@@ -6,7 +6,7 @@
  * configuration serving. No key material in acks or logs.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { connect } from 'node:tls';
@@ -15,38 +15,31 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash, IR_SCHEMA_VERSION, type GatewayIR } from '@portico/ir';
 import { KubeRest } from '@portico/kube';
 import { startEmulator, type Emulator } from '@portico/kube-emulator';
-import type { RenderSettings } from '@portico/nginx-render';
 import { createLogger } from '@portico/telemetry';
 import {
   createTestCertificate,
   freePorts,
-  makeTempDir,
-  onLastResort,
-  removeTempDir,
   startEcho,
   type RunningEcho,
   type TestCertificate,
 } from '@portico/testing';
 import { Applier, type Ack, type FollowedIR } from '../src/applier.ts';
 import { readCertificateFiles } from '../src/certificates.ts';
-import { activeVersion, configDir, type ConfigDir } from '../src/config-dir.ts';
-import { errorLogMark, errorsSince } from '../src/error-log.ts';
-import { NginxProcess, testConfig } from '../src/nginx-process.ts';
-import { bootstrapConfig, waitForVersion } from '../src/nginx-runtime.ts';
+import type { ConfigDir } from '../src/config-dir.ts';
+import type { NginxProcess } from '../src/nginx-process.ts';
+import { startRealNginx, type RealNginx } from './support/real-nginx.ts';
 
 const run = promisify(execFile);
-const NGINX = '/usr/sbin/nginx';
 const GATEWAY_KEY = 'gateway/infra/secure';
 
+let real: RealNginx;
 let dataDir: string;
 let dir: ConfigDir;
 let emulator: Emulator;
 let kubeconfig: string;
-let statusPort: number;
 let tlsPort: number;
 let echo: RunningEcho;
 let nginx: NginxProcess;
-let unregister: () => void;
 let applier: Applier;
 let followed: FollowedIR[] = [];
 const acks: Ack[][] = [];
@@ -145,9 +138,9 @@ function tlsGet(servername: string): Promise<{ subject: string; status: number }
 }
 
 beforeAll(async () => {
-  dataDir = await makeTempDir('renderer-tls');
-  for (const sub of ['run', 'logs', 'temp']) await mkdir(join(dataDir, sub), { recursive: true });
-  [statusPort, tlsPort] = (await freePorts(2)) as [number, number];
+  real = await startRealNginx('renderer-tls');
+  ({ dataDir, dir, nginx } = real);
+  [tlsPort] = (await freePorts(1)) as [number];
   echo = await startEcho({ service: 'echo' });
   emulator = await startEmulator();
   kubeconfig = join(dataDir, 'kubeconfig');
@@ -158,34 +151,6 @@ beforeAll(async () => {
     await createTestCertificate(['second.test']),
   );
   await putSecret('site', certs[0] as TestCertificate);
-  dir = configDir(dataDir);
-  const errorLog = join(dataDir, 'logs', 'error.log');
-  const settings: RenderSettings = {
-    portOffset: 0,
-    statusListen: `127.0.0.1:${statusPort}`,
-    paths: {
-      prefix: dataDir,
-      confDir: dir.currentLink,
-      pidFile: join(dataDir, 'run', 'nginx.pid'),
-      errorLog,
-      tempDir: join(dataDir, 'temp'),
-    },
-    modules: ['/usr/lib/nginx/modules/ngx_stream_module.so'],
-    workerProcesses: 1,
-    ...(process.getuid?.() === 0 ? { user: 'www-data' } : {}),
-  };
-  const check = (conf: string) => testConfig(NGINX, dataDir, conf);
-  await bootstrapConfig(dir, settings, check);
-  nginx = new NginxProcess({
-    binary: NGINX,
-    prefix: dataDir,
-    confPath: dir.currentConf,
-    onExit: () => {},
-  });
-  await nginx.start();
-  const pid = nginx.pid;
-  unregister = onLastResort(() => pid && process.kill(pid, 'SIGKILL'));
-  expect(await waitForVersion(statusPort, (await activeVersion(dir)) ?? '', 10_000)).toBe(true);
   const rest = KubeRest.fromPath(kubeconfig);
   const lines = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -194,15 +159,9 @@ beforeAll(async () => {
     },
   });
   applier = new Applier({
-    dir,
-    settings,
+    ...real.applierDeps(5_000),
     logger: createLogger('renderer-test', { level: 'debug', destination: lines }),
     loadIRs: () => Promise.resolve(followed),
-    testConfig: check,
-    reload: () => nginx.reload(),
-    errorLogMark: () => errorLogMark(errorLog),
-    errorsSince: (mark) => errorsSince(errorLog, mark),
-    waitForVersion: (version) => waitForVersion(statusPort, version, 5_000),
     sendAcks: (sent) => {
       acks.push(sent);
       return Promise.resolve();
@@ -213,11 +172,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await nginx?.stop();
-  unregister?.();
   await echo?.stop();
   await emulator?.close();
-  await removeTempDir(dataDir);
+  await real?.stop();
 });
 
 describe('Applier with HTTPS listeners', () => {

@@ -2,33 +2,27 @@
  * The Applier against a real NGINX (its master started by `NginxProcess`, candidates checked
  * by the real `nginx -t`) in a temp data dir, routing to a real echo backend.
  */
-import { appendFile, mkdir, readdir } from 'node:fs/promises';
+import { appendFile, readdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash, IR_SCHEMA_VERSION, type GatewayIR, type HttpRuleIR } from '@portico/ir';
-import type { RenderSettings } from '@portico/nginx-render';
 import { createLogger } from '@portico/telemetry';
 import {
   childPids,
   freePorts,
   httpGet,
-  makeTempDir,
-  onLastResort,
-  removeTempDir,
   startEcho,
   waitFor,
   type RunningEcho,
 } from '@portico/testing';
 import { Applier, type Ack, type FollowedIR } from '../src/applier.ts';
-import { activeVersion, configDir, type ConfigDir } from '../src/config-dir.ts';
-import { errorLogMark, errorsSince } from '../src/error-log.ts';
-import { NginxProcess, testConfig } from '../src/nginx-process.ts';
-import { bootstrapConfig, waitForVersion } from '../src/nginx-runtime.ts';
+import { activeVersion, type ConfigDir } from '../src/config-dir.ts';
+import type { NginxProcess } from '../src/nginx-process.ts';
+import { startRealNginx, type RealNginx } from './support/real-nginx.ts';
 
-const NGINX = '/usr/sbin/nginx';
 const GATEWAY_KEY = 'gateway/default/gw';
 
+let real: RealNginx;
 let dataDir: string;
 let dir: ConfigDir;
 let statusPort: number;
@@ -36,7 +30,6 @@ let listenPort: number;
 let heldPort: number;
 let echo: RunningEcho;
 let nginx: NginxProcess;
-let unregister: () => void;
 let applier: Applier;
 const exits: string[] = [];
 const acks: Ack[][] = [];
@@ -91,51 +84,21 @@ async function settled(): Promise<void> {
 const versionDirs = async () => (await readdir(dataDir)).filter((e) => e.startsWith('conf-'));
 
 beforeAll(async () => {
-  dataDir = await makeTempDir('renderer-applier');
-  for (const sub of ['run', 'logs', 'temp']) await mkdir(join(dataDir, sub), { recursive: true });
-  [statusPort, listenPort, heldPort] = (await freePorts(3)) as [number, number, number];
+  real = await startRealNginx('renderer-applier', (code, signal) =>
+    exits.push(`nginx exited: ${code} ${signal}`),
+  );
+  ({ dataDir, dir, statusPort, nginx } = real);
+  [listenPort, heldPort] = (await freePorts(2)) as [number, number];
   echo = await startEcho({ service: 'echo' });
-  dir = configDir(dataDir);
-  const errorLog = join(dataDir, 'logs', 'error.log');
-  const settings: RenderSettings = {
-    portOffset: 0,
-    statusListen: `127.0.0.1:${statusPort}`,
-    paths: {
-      prefix: dataDir,
-      confDir: dir.currentLink,
-      pidFile: join(dataDir, 'run', 'nginx.pid'),
-      errorLog,
-      tempDir: join(dataDir, 'temp'),
-    },
-    modules: ['/usr/lib/nginx/modules/ngx_stream_module.so'],
-    workerProcesses: 1,
-    ...(process.getuid?.() === 0 ? { user: 'www-data' } : {}),
-  };
-  const check = (conf: string) => testConfig(NGINX, dataDir, conf);
-  await bootstrapConfig(dir, settings, check);
-  nginx = new NginxProcess({
-    binary: NGINX,
-    prefix: dataDir,
-    confPath: dir.currentConf,
-    onExit: (code, signal) => exits.push(`nginx exited: ${code} ${signal}`),
-  });
-  await nginx.start();
-  const pid = nginx.pid;
-  unregister = onLastResort(() => pid && process.kill(pid, 'SIGKILL'));
-  expect(await waitForVersion(statusPort, (await activeVersion(dir)) ?? '', 10_000)).toBe(true);
+  const deps = real.applierDeps(3_000);
   applier = new Applier({
-    dir,
-    settings,
+    ...deps,
     logger: createLogger('renderer-test', { level: 'silent' }),
     loadIRs: () => Promise.resolve(followed),
     testConfig: async (conf) => {
       if (poison) await appendFile(conf, '\nbogus_directive on;\n');
-      return check(conf);
+      return deps.testConfig(conf);
     },
-    reload: () => nginx.reload(),
-    errorLogMark: () => errorLogMark(errorLog),
-    errorsSince: (mark) => errorsSince(errorLog, mark),
-    waitForVersion: (version) => waitForVersion(statusPort, version, 3_000),
     sendAcks: (sent) => {
       acks.push(sent);
       return Promise.resolve();
@@ -145,10 +108,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await nginx?.stop();
-  unregister?.();
+  await real?.stop();
   await echo?.stop();
-  await removeTempDir(dataDir);
 });
 
 describe('Applier with a real NGINX', () => {
