@@ -70,7 +70,7 @@ function spaced(nodes: ConfNode[]): ConfNode[] {
 function renderServer(server: PlannedServer, http: HttpScope, upstreams: UpstreamSet): ConfNode {
   const listen =
     server.tls !== undefined
-      ? [tlsListen(server.port, server.defaultServer, server.socket)]
+      ? tlsListen(server.port, server.defaultServer, server.socket)
       : server.h2cFront !== undefined
         ? h2cListen(server.h2cFront, server.defaultServer)
         : [

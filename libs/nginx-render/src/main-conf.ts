@@ -54,15 +54,36 @@ export function renderMainConf(settings: RenderSettings, input: MainConfInput): 
     blank,
     block('http', [], httpBlock(settings, input)),
     blank,
-    block('stream', [], streamBlock(input.streamIncludes ?? [])),
+    block('stream', [], streamBlock(input.streamIncludes ?? [], settings.paths.accessLog)),
   ];
   return serialize(nodes);
 }
 
-function streamBlock(includes: string[]): ConfNode[] {
+/**
+ * One line per stream session when access logs are on: client address and port (behind a
+ * TLS port's front, the ones the PROXY header carried), the server that took the session (a
+ * port, or the unix socket of an internal server), status, bytes, duration and upstream.
+ * Stream has no predefined format, and this one is ours (its `$` are meant).
+ */
+export const STREAM_LOG_FORMAT =
+  '$remote_addr $remote_port [$time_local] $server_addr:$server_port $protocol $status ' +
+  '$bytes_sent $bytes_received $session_time "$upstream_addr"';
+
+function streamBlock(includes: string[], accessLog: string | undefined): ConfNode[] {
   if (includes.length === 0)
     return [comment('TLS passthrough, TCP and UDP routes will be rendered here.')];
-  return includes.map((file) => directive('include', str(file, 'include')));
+  const log =
+    accessLog === undefined
+      ? []
+      : [
+          directive('log_format', word('portico_stream'), str(STREAM_LOG_FORMAT, 'log format')),
+          directive(
+            'access_log',
+            pathToken(accessLog, 'settings.paths.accessLog'),
+            word('portico_stream'),
+          ),
+        ];
+  return [...log, ...includes.map((file) => directive('include', str(file, 'include')))];
 }
 
 function httpBlock(settings: RenderSettings, input: MainConfInput): ConfNode[] {

@@ -12,6 +12,9 @@ import { checkId } from './validate.ts';
 /** The upstream of refused connections: its one server is marked down. */
 export const CLOSED = 'portico_closed';
 
+/** What weighted splits hash: the client's address and port. */
+const SPLIT_KEY = '$remote_addr$remote_port';
+
 /** What the servers of one stream socket share while they are rendered. */
 export interface ServerContext {
   tag: string;
@@ -26,16 +29,15 @@ export interface ServerContext {
 }
 
 /**
- * A route's target. `splitKey` is what `split_clients` hashes: the client's address and port
- * on public sockets; `$connection` behind a unix socket, where every client has the same
- * address.
+ * A route's target. `split_clients` hashes the client's address and port: on public sockets
+ * they are the connection's, and behind a TLS port's front (terminators, relays) realip has
+ * put them back from the PROXY header (stream-relay.ts).
  */
 export function routeTarget(
   route: StreamRouteIR | undefined,
   ctx: ServerContext,
   variable: string,
   at: string,
-  splitKey = '$remote_addr$remote_port',
 ): { pre: ConfNode[]; target: string } {
   const shares = mergeShares(route, ctx, at);
   if (shares.length === 0) return { pre: [], target: CLOSED };
@@ -45,7 +47,7 @@ export function routeTarget(
   const entries = kept.map((s) =>
     entry(word(s.last ? '*' : percent(s.bp)), word(s.target ?? CLOSED)),
   );
-  const split = block('split_clients', [word(splitKey), word(`$${variable}`)], entries);
+  const split = block('split_clients', [word(SPLIT_KEY), word(`$${variable}`)], entries);
   return { pre: [split], target: `$${variable}` };
 }
 

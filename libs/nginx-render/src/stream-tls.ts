@@ -15,12 +15,19 @@
  * goes to the HTTPS servers when the port has some (they refuse unknown names as they do on
  * a port of their own), else to the closed upstream.
  *
- * Known gap: the internal servers see the unix socket as the client address (no PROXY
- * protocol, which the front would have to send to passthrough backends too).
+ * The client address: a front that reaches a server of ours (a terminator, the HTTPS
+ * servers) sends the PROXY protocol, and those servers listen with `proxy_protocol` and take
+ * the client's address and port from it (realip, `set_real_ip_from unix:`), so `$remote_addr`,
+ * X-Forwarded-For, access logs and weighted splits see the client, not the socket. Passthrough
+ * backends are not ours and must get the client's bytes only, but `proxy_protocol` is set per
+ * `server`: on a front that also reaches servers of ours, each passthrough target is reached
+ * through a relay (stream-relay.ts) that takes the PROXY header off. A port with passthrough
+ * routes only sends no header and has no relay, so it costs what it did.
  */
 import type { GatewayIR, StreamRouteIR } from '@portico/ir';
 import { RenderError } from './errors.ts';
 import { CLOSED, routeTarget, type ServerContext } from './stream-targets.ts';
+import { internalListen, relayNodes, socketUpstream, trustProxyProtocol } from './stream-relay.ts';
 import { block, comment, directive, entry, str, word, type ConfNode } from './syntax.ts';
 import { certificateFile, type CertificateFile } from './tls.ts';
 import { checkHostname } from './validate.ts';
@@ -88,22 +95,36 @@ export function frontedPorts(
   return fronted;
 }
 
-/** The SNI map, the terminators and the public server of one TLS port. */
+/** Where one route's connections go from the front. */
+interface Resolved {
+  route: StreamRouteIR;
+  pre: ConfNode[];
+  target: string;
+  /** The target is a server of ours (a terminator), which takes the PROXY protocol. */
+  internal: boolean;
+  at: string;
+}
+
+/** The SNI map, the terminators, the relays and the public server of one TLS port. */
 export function tlsServerNodes(ctx: TlsServerContext): ConfNode[] {
   const variable = `portico_${ctx.tag}_${ctx.port}_tcp`;
-  const pre: ConfNode[] = [];
+  const resolved = ctx.server.routes.map((route, r): Resolved => {
+    const at = `${ctx.at}.routes[${r}]`;
+    const own = `${variable}_${r}`;
+    return route.terminate === undefined
+      ? { route, ...routeTarget(route, ctx, own, at), internal: false, at }
+      : { route, ...terminator(route, r, ctx, own, at), internal: true, at };
+  });
+  // The header goes out when any target is ours; passthrough targets then need a relay.
+  const sendsProxyProtocol = ctx.https !== undefined || resolved.some((r) => r.internal);
+  const routes = sendsProxyProtocol ? withRelays(resolved, ctx) : resolved;
+  const pre: ConfNode[] = routes.flatMap((r) => r.pre);
   const entries = new Map<string, string>();
   let fallback: string | undefined;
-  ctx.server.routes.forEach((route, r) => {
-    const at = `${ctx.at}.routes[${r}]`;
-    const resolved =
-      route.terminate === undefined
-        ? routeTarget(route, ctx, `${variable}_${r}`, at)
-        : terminator(route, r, ctx, `${variable}_${r}`, at);
-    pre.push(...resolved.pre);
-    if (route.hostname === ANY) fallback = resolved.target;
-    else entries.set(checkHostname(route.hostname, `${at}.hostname`), resolved.target);
-  });
+  for (const { route, target, at } of routes) {
+    if (route.hostname === ANY) fallback = target;
+    else entries.set(checkHostname(route.hostname, `${at}.hostname`), target);
+  }
   if (ctx.https !== undefined) {
     for (const host of ctx.https.hostnames) {
       if (host !== ANY && !entries.has(host)) entries.set(host, ctx.https.upstream);
@@ -123,13 +144,36 @@ export function tlsServerNodes(ctx: TlsServerContext): ConfNode[] {
     directive('listen', word(ctx.port)),
     directive('ssl_preread', word('on')),
     directive('proxy_pass', word(`$${variable}`)),
+    ...(sendsProxyProtocol ? [directive('proxy_protocol', word('on'))] : []),
   ];
   return [...pre, map, block('server', [], body)];
 }
 
 /**
+ * The routes with each passthrough target behind a relay (stream-relay.ts), so the PROXY
+ * header the front sends never reaches a backend. Routes with the same target share one
+ * relay, named after the first; the closed upstream needs none (nothing is connected).
+ */
+function withRelays(resolved: readonly Resolved[], ctx: TlsServerContext): Resolved[] {
+  const relays = new Map<string, string>();
+  return resolved.map((r, i) => {
+    if (r.internal || r.target === CLOSED) return r;
+    const known = relays.get(r.target);
+    if (known !== undefined) return { ...r, target: known };
+    const name = `portico_relay_${ctx.tag}_${ctx.port}_${i}`;
+    relays.set(r.target, name);
+    const socket = socketPath(ctx.socketDir, `relay_${ctx.tag}_${ctx.port}_${i}`, r.at);
+    const purpose = `relays ${r.route.source.namespace}/${r.route.source.name} without the PROXY header`;
+    const relay = relayNodes({ name, socket, target: r.target, purpose, field: r.at });
+    return { ...r, pre: [...r.pre, ...relay], target: name };
+  });
+}
+
+/**
  * An internal server that ends TLS with the route's (listener's) certificates and forwards
- * the plain connection; the map sends the route's SNI names to its upstream.
+ * the plain connection; the map sends the route's SNI names to its upstream. It takes the
+ * client address from the front's PROXY header, so weights split on the client as on a port
+ * of its own.
  */
 function terminator(
   route: StreamRouteIR,
@@ -147,16 +191,13 @@ function terminator(
   for (const c of certificates) ctx.certificates.set(c.certificatePath, c);
   const name = `portico_term_${ctx.tag}_${ctx.port}_${r}`;
   const socket = socketPath(ctx.socketDir, `${ctx.tag}_${ctx.port}_${r}`, `${at}.terminate`);
-  const inner = routeTarget(route, ctx, variable, at, '$connection');
+  const inner = routeTarget(route, ctx, variable, at);
   const server = block(
     'server',
     [],
     [
-      directive(
-        'listen',
-        str(`unix:${socket}`, 'settings.paths.tempDir', 'variables'),
-        word('ssl'),
-      ),
+      internalListen(socket, 'settings.paths.tempDir', 'ssl'),
+      trustProxyProtocol(),
       ...certificates.flatMap((c) => [
         directive('ssl_certificate', str(c.certificatePath, `${at}.terminate`, 'variables')),
         directive('ssl_certificate_key', str(c.keyPath, `${at}.terminate`, 'variables')),
@@ -173,12 +214,4 @@ function terminator(
     ],
     target: name,
   };
-}
-
-function socketUpstream(name: string, socket: string, field: string): ConfNode {
-  return block(
-    'upstream',
-    [word(name)],
-    [directive('server', str(`unix:${socket}`, field, 'variables'))],
-  );
 }

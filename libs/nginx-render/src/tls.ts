@@ -113,15 +113,21 @@ export function sniVariable(port: number): string {
 
 /**
  * `listen` of an HTTPS server; `http2` lets clients coalesce, which the 421 check covers.
- * `socket`: the port has TLS stream listeners, which route the port's HTTPS names here.
+ * `socket`: the port has TLS stream listeners, which route the port's HTTPS names here with
+ * a PROXY protocol header (stream-tls.ts); the realip lines make its client address
+ * `$remote_addr`, so X-Forwarded-For and access logs name the client, not the socket.
  */
-export function tlsListen(port: number, defaultServer: boolean, socket?: string): ConfNode {
-  const address =
-    socket === undefined
-      ? word(port)
-      : str(`unix:${socket}`, 'settings.paths.tempDir', 'variables');
-  const args = [address, word('ssl'), word('http2')];
-  return directive('listen', ...(defaultServer ? [...args, word('default_server')] : args));
+export function tlsListen(port: number, defaultServer: boolean, socket?: string): ConfNode[] {
+  const last = defaultServer ? [word('default_server')] : [];
+  if (socket === undefined) {
+    return [directive('listen', word(port), word('ssl'), word('http2'), ...last)];
+  }
+  const address = str(`unix:${socket}`, 'settings.paths.tempDir', 'variables');
+  return [
+    directive('listen', address, word('ssl'), word('http2'), word('proxy_protocol'), ...last),
+    directive('set_real_ip_from', word('unix:')),
+    directive('real_ip_header', word('proxy_protocol')),
+  ];
 }
 
 /** Certificates and the misdirected-request check, at the top of an HTTPS server. */
@@ -197,7 +203,7 @@ function plainServer(port: number): ConfNode[] {
 
 function rejectingServer(port: number, socket: string | undefined): ConfNode[] {
   return [
-    tlsListen(port, true, socket),
+    ...tlsListen(port, true, socket),
     directive('ssl_reject_handshake', word('on')),
     directive('return', word(404)),
   ];

@@ -74,7 +74,11 @@ describe('the SNI map of a TLS port', () => {
     [
       'an HTTPS name beats a passthrough wildcard, unknown names go to HTTPS (which refuses them)',
       [gateway([route('*.example.com')], 'www.example.com')],
-      ['*.example.com upstream', 'www.example.com portico_https_443', 'default portico_https_443'],
+      [
+        '*.example.com portico_relay_443_0',
+        'www.example.com portico_https_443',
+        'default portico_https_443',
+      ],
     ],
     [
       'a catch-all TLS route keeps the default, HTTPS keeps its names',
@@ -84,7 +88,11 @@ describe('the SNI map of a TLS port', () => {
     [
       'HTTPS servers of another Gateway on the port are reached too',
       [gateway([route('a.example.com')]), gateway([], 'www.example.com', 'web')],
-      ['a.example.com upstream', 'www.example.com portico_https_443', 'default portico_https_443'],
+      [
+        'a.example.com portico_relay_443_0',
+        'www.example.com portico_https_443',
+        'default portico_https_443',
+      ],
     ],
   ])('%s', (_name, irs, expected) => {
     expect(sniMap(irs)).toEqual(expected);
@@ -93,7 +101,7 @@ describe('the SNI map of a TLS port', () => {
   it('moves the HTTPS servers of a shared port to a unix socket in socketDir', () => {
     const files = renderNginx([gateway([route('a.example.com')], 'www.example.com')], settings);
     const http = files.files.find((f) => f.path === 'http/infra_gw.conf')?.contents ?? '';
-    expect(http).toContain('listen "unix:/run/portico/https_443.sock" ssl http2;');
+    expect(http).toContain('listen "unix:/run/portico/https_443.sock" ssl http2 proxy_protocol;');
     expect(http).not.toMatch(/listen 443/);
   });
 
