@@ -14,6 +14,9 @@ export function upstreamTlsIR(
   return {
     serverName: tls.hostname,
     trustedCertificates: tls.caCertificates.map((c) => ({ ...c })),
+    ...(tls.subjectAltNames === undefined
+      ? {}
+      : { subjectAltNames: tls.subjectAltNames.map((s) => ({ ...s })) }),
     ...(clientCertificate === undefined ? {} : { clientCertificate: { ...clientCertificate } }),
     policy: tls.policy,
   };

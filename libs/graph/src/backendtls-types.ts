@@ -4,6 +4,7 @@
  * central files only grow by a line each.
  */
 import type { DesiredCondition } from '@portico/conditions';
+import type { SubjectAltNameIR } from '@portico/ir';
 import type { Condition, ObjectMeta, ParentReference } from './resources.ts';
 
 export interface PolicyTargetReference {
@@ -63,6 +64,8 @@ export interface BackendTlsNode {
   policy: string;
   hostname: string;
   caCertificates: CaCertificateRefNode[];
+  /** `validation.subjectAltNames`, validated, in order; absent when the policy has none. */
+  subjectAltNames?: SubjectAltNameIR[];
 }
 
 export interface BackendTlsPolicyNode {

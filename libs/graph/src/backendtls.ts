@@ -12,9 +12,8 @@
  *    answer 500 ("connections using an invalid CACertificateRef MUST fail"). Ancestors are the
  *    Gateways whose routes name the targeted Service.
  *
- * NGINX checks the backend certificate against the name it sends as SNI (`proxy_ssl_name`), so
- * `subjectAltNames` other than the hostname itself cannot be honoured: such policies are
- * `Accepted: False, Invalid` rather than verified more loosely or strictly than asked.
+ * `subjectAltNames` are checked in backendtls-san.ts and carried to the IR; the renderer
+ * verifies them (NGINX when the list is the hostname alone, its backend TLS bridge otherwise).
  */
 import {
   policyAccepted,
@@ -32,10 +31,12 @@ import {
 import { HTTPS_APP_PROTOCOLS } from './backends.ts';
 import type {
   BackendTLSPolicy,
+  BackendTlsNode,
   BackendTlsPolicyNode,
   CaCertificateRefNode,
   ConfigMapSummary,
 } from './backendtls-types.ts';
+import { subjectAltNamesIR, subjectAltNamesProblem } from './backendtls-san.ts';
 import { compareStrings, namespaceOf, nsName } from './keys.ts';
 import type { SnapshotLookup } from './lookup.ts';
 import type { References, RouteNode, UpstreamNode } from './types.ts';
@@ -107,10 +108,23 @@ function policyNode(
     source: policy,
     conditions: [accepted, refs.resolvedRefs],
     tls: usable
-      ? { policy: key, hostname: policy.spec.validation.hostname, caCertificates: refs.usable }
+      ? {
+          policy: key,
+          hostname: policy.spec.validation.hostname,
+          caCertificates: refs.usable,
+          ...sanField(policy.spec.validation.subjectAltNames),
+        }
       : undefined,
     ancestors: [],
   };
+}
+
+/** The node's `subjectAltNames`, present only when the policy lists some. */
+function sanField(
+  sans: BackendTLSPolicy['spec']['validation']['subjectAltNames'],
+): Pick<BackendTlsNode, 'subjectAltNames'> {
+  const list = subjectAltNamesIR(sans);
+  return list === undefined ? {} : { subjectAltNames: list };
 }
 
 /** `Accepted` of a policy that holds its targets: the first problem in the spec's terms. */
@@ -144,14 +158,8 @@ function acceptance(
       `validation.wellKnownCACertificates ${validation.wellKnownCACertificates} is not supported: reference a CA ConfigMap`,
     );
   }
-  const san = (validation.subjectAltNames ?? []).find(
-    (s) => s.type !== 'Hostname' || s.hostname !== validation.hostname,
-  );
-  if (san !== undefined) {
-    return policyInvalid(
-      'validation.subjectAltNames: NGINX verifies the backend certificate against validation.hostname only; subject alternative names other than the hostname are not supported',
-    );
-  }
+  const sanProblem = subjectAltNamesProblem(validation.subjectAltNames, validators);
+  if (sanProblem !== undefined) return policyInvalid(sanProblem);
   if (refs.usable.length === 0) {
     return policyNoValidCACertificate(
       `no valid CA certificate reference: ${refs.resolvedRefs.message}`,
