@@ -4,6 +4,7 @@
  */
 import { runDataplane } from './dataplane.ts';
 import { runPropagation } from './propagation.ts';
+import { runReconcileCpu } from './reconcile-cpu.ts';
 import { runScaling } from './scaling.ts';
 
 const BENCHES: Record<string, { describe: string; run: () => Promise<void> }> = {
@@ -15,6 +16,11 @@ const BENCHES: Record<string, { describe: string; run: () => Promise<void> }> = 
   propagation: {
     describe: 'API write of an HTTPRoute to its first 200 through NGINX (0/100/1000 present)',
     run: runPropagation,
+  },
+  reconcile: {
+    describe:
+      'CPU and phases of one Gateway reconcile after a single-route change, 1,000 routes present',
+    run: runReconcileCpu,
   },
   scaling: {
     describe: '2,000 route changes over 200 Gateways: time to converge with 1, 2, 4 reconcilers',
