@@ -8,6 +8,11 @@ export const DEFAULT_PREFIX = 'portico';
 export interface StoreKeys {
   /** Hash per kind: field `<ns>/<name>` (or `<name>` when cluster-scoped), value JSON. */
   objects(kind: string): string;
+  /**
+   * Hash: field kind, value a token that every write of that kind's hash replaces in the same
+   * transaction. Readers that saw a token have seen the objects of that version.
+   */
+  readonly objectVersions: string;
   /** Hash: field kind, value the resourceVersion of the list that filled it. */
   readonly synced: string;
   /** Hash: field gateway key, value JSON `{hash, ir}`. */
@@ -24,6 +29,7 @@ export interface StoreKeys {
 export function storeKeys(prefix: string): StoreKeys {
   return {
     objects: (kind) => `${prefix}:obj:${kind}`,
+    objectVersions: `${prefix}:objver`,
     synced: `${prefix}:synced`,
     irs: `${prefix}:ir`,
     irHashes: `${prefix}:irhash`,

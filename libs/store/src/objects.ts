@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis as RedisNode } from 'ioredis';
 
 /** One Redis node (single or found through Sentinel) or a Redis Cluster: the same commands. */
@@ -10,11 +11,17 @@ export interface StoredObject {
   metadata: { name: string; namespace?: string | undefined };
 }
 
-/** Mirror of the API objects the graph needs: one Redis hash per kind, JSON per object. */
 /** A listed object with the JSON it was parsed from. */
 interface Parsed {
   json: string;
   object: unknown;
+}
+
+/** A kind as last listed: its version token (null: none stored) and its objects. */
+interface Listed {
+  version: string | null;
+  byField: Map<string, Parsed>;
+  objects: readonly unknown[];
 }
 
 /** Freezes a parsed JSON value and everything in it. */
@@ -26,26 +33,50 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/**
+ * Mirror of the API objects the graph needs: one Redis hash per kind, JSON per object, and
+ * beside them one version token per kind (`objectVersions`), replaced in the same transaction
+ * as every write of that kind.
+ */
 export class ObjectStore {
   readonly #redis: Redis;
   readonly #keys: StoreKeys;
-  /** Per kind, the objects of the last list by field, to reuse the unchanged ones. */
-  readonly #parsed = new Map<string, Map<string, Parsed>>();
+  /** Unique to this store instance, so tokens of different writers and processes never meet. */
+  readonly #writer = randomUUID();
+  #writes = 0;
+  /** Per kind, the last list: reused whole while the token holds, else object by object. */
+  readonly #listed = new Map<string, Listed>();
 
   constructor(redis: Redis, keys: StoreKeys) {
     this.#redis = redis;
     this.#keys = keys;
   }
 
+  /** A token no earlier write of any store instance produced. */
+  #nextVersion(): string {
+    this.#writes += 1;
+    return `${this.#writer}:${this.#writes}`;
+  }
+
   /** Stores (creates or overwrites) one object of `kind`. */
   async putObject(kind: string, obj: StoredObject): Promise<void> {
     const field = objectField(obj.metadata.namespace, obj.metadata.name);
-    await this.#redis.hset(this.#keys.objects(kind), field, JSON.stringify(obj));
+    await exec(
+      this.#redis
+        .multi()
+        .hset(this.#keys.objects(kind), field, JSON.stringify(obj))
+        .hset(this.#keys.objectVersions, kind, this.#nextVersion()),
+    );
   }
 
   /** Removes one object; cluster-scoped objects pass `undefined` as namespace. */
   async deleteObject(kind: string, namespace: string | undefined, name: string): Promise<void> {
-    await this.#redis.hdel(this.#keys.objects(kind), objectField(namespace, name));
+    await exec(
+      this.#redis
+        .multi()
+        .hdel(this.#keys.objects(kind), objectField(namespace, name))
+        .hset(this.#keys.objectVersions, kind, this.#nextVersion()),
+    );
   }
 
   /** One object, or undefined when the store has none by that name. */
@@ -61,27 +92,47 @@ export class ObjectStore {
   /**
    * Every object of `kind`, sorted by `<ns>/<name>` so callers see a deterministic order.
    *
+   * A reconciler lists every kind on every job. While a kind's version token is the one seen
+   * at its last list, nothing of it was written since, and that list is returned again for one
+   * small round trip (with 1,000 Services, EndpointSlices and routes, reading and comparing
+   * them all was most of a reconcile's snapshot time). Otherwise the kind is read with its
+   * token in one transaction, so a token always belongs to the objects read with it; after a
+   * Redis restart the token is gone (or a new writer's), never the one cached.
+   *
    * The objects are deep-frozen and shared between calls: an object whose stored JSON did not
-   * change since the previous list is not parsed again. A reconciler lists every kind on every
-   * job; with 1,000 routes, parsing them again (and collecting the garbage) was a large part
-   * of a reconcile, for objects that had almost all stayed the same. Freezing makes any
-   * mutation by a caller throw instead of leaking into the next reconcile.
+   * change since the previous list is not parsed again. Freezing makes any mutation by a
+   * caller throw instead of leaking into the next reconcile. The array is the caller's own.
    */
   async listObjects<T extends StoredObject>(kind: string): Promise<T[]> {
-    const all = await this.#redis.hgetall(this.#keys.objects(kind));
-    const previous = this.#parsed.get(kind);
-    const current = new Map<string, Parsed>();
+    const previous = this.#listed.get(kind);
+    if (previous?.version != null) {
+      const version = await this.#redis.hget(this.#keys.objectVersions, kind);
+      if (version === previous.version) return [...previous.objects] as T[];
+    }
+    const { version, all } = await this.#readKind(kind);
+    const byField = new Map<string, Parsed>();
     const objects = Object.keys(all)
       .sort()
       .map((field) => {
         const json = all[field] ?? 'null';
-        const hit = previous?.get(field);
+        const hit = previous?.byField.get(field);
         const parsed = hit?.json === json ? hit : { json, object: deepFreeze(JSON.parse(json)) };
-        current.set(field, parsed);
-        return parsed.object as T;
+        byField.set(field, parsed);
+        return parsed.object;
       });
-    this.#parsed.set(kind, current);
-    return objects;
+    this.#listed.set(kind, { version, byField, objects });
+    return [...objects] as T[];
+  }
+
+  /** A kind's objects and its version token, read atomically. */
+  async #readKind(kind: string): Promise<{ version: string | null; all: Record<string, string> }> {
+    const [version, all] = await exec(
+      this.#redis.multi().hget(this.#keys.objectVersions, kind).hgetall(this.#keys.objects(kind)),
+    );
+    return {
+      version: typeof version === 'string' ? version : null,
+      all: (all ?? {}) as Record<string, string>,
+    };
   }
 
   /**
@@ -101,6 +152,7 @@ export class ObjectStore {
       JSON.stringify(o),
     ]);
     if (fields.length > 0) tx.hset(key, ...fields);
+    tx.hset(this.#keys.objectVersions, kind, this.#nextVersion());
     tx.hset(this.#keys.synced, kind, resourceVersion);
     await exec(tx);
   }
@@ -124,9 +176,13 @@ export class ObjectStore {
   }
 }
 
-/** Runs a MULTI and throws the first command error (ioredis reports them per command). */
-export async function exec(tx: ReturnType<Redis['multi']>): Promise<void> {
+/**
+ * Runs a MULTI and throws the first command error (ioredis reports them per command);
+ * returns the replies in command order.
+ */
+export async function exec(tx: ReturnType<Redis['multi']>): Promise<unknown[]> {
   const results = await tx.exec();
   if (results === null) throw new Error('Redis transaction aborted');
   for (const [err] of results) if (err) throw err;
+  return results.map(([, reply]) => reply);
 }
