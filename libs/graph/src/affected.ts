@@ -5,7 +5,7 @@
  * snapshot (the store's current state) and the object's old and new versions.
  */
 import { isServiceRef } from './backends.ts';
-import { configMapServices, policyServices } from './backendtls-affected.ts';
+import { caSecretServices, configMapServices, policyServices } from './backendtls-affected.ts';
 import { frontendConfigMaps, type FrontendTlsSpec } from './frontend-tls.ts';
 import { gatewayTlsSecrets, type GatewayTlsSpec } from './gateway-tls.ts';
 import { normalizeParentRef } from './httproute.ts';
@@ -116,6 +116,7 @@ function keysFor(snapshot: Snapshot, object: SnapshotObject, controllerName: str
           .filter((g) => ours.has(keyOfGateway(g)) && referencesSecret(g, nsName(object.metadata)))
           .map(keyOfGateway),
         ...gatewaysOfSetSecret(snapshot, ours, nsName(object.metadata)),
+        ...caSecretServices(snapshot, object).flatMap((s) => gatewaysOfService(snapshot, ours, s)),
       ];
     case 'GatewayParameters':
       return parametersUsers(snapshot, ours, controllerName, object.metadata);

@@ -17,6 +17,9 @@ export function upstreamTlsIR(
     ...(tls.subjectAltNames === undefined
       ? {}
       : { subjectAltNames: tls.subjectAltNames.map((s) => ({ ...s })) }),
+    ...(tls.wellKnownCACertificates === undefined
+      ? {}
+      : { wellKnownCACertificates: tls.wellKnownCACertificates }),
     ...(clientCertificate === undefined ? {} : { clientCertificate: { ...clientCertificate } }),
     policy: tls.policy,
   };

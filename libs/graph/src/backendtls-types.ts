@@ -50,9 +50,9 @@ export interface ConfigMapSummary {
   contentHash: string;
 }
 
-/** A usable CA reference of a policy. */
+/** A usable CA reference of a policy: `ca.crt` of a ConfigMap or a Secret. */
 export interface CaCertificateRefNode {
-  kind: 'ConfigMap';
+  kind: 'ConfigMap' | 'Secret';
   namespace: string;
   name: string;
   contentHash: string;
@@ -63,9 +63,12 @@ export interface BackendTlsNode {
   /** `<ns>/<name>` of the policy. */
   policy: string;
   hostname: string;
+  /** Referenced CAs, in `caCertificateRefs` order; empty when the system CAs are trusted. */
   caCertificates: CaCertificateRefNode[];
   /** `validation.subjectAltNames`, validated, in order; absent when the policy has none. */
   subjectAltNames?: SubjectAltNameIR[];
+  /** `wellKnownCACertificates: System`: the data plane's system CA bundle is trusted. */
+  wellKnownCACertificates?: 'System';
 }
 
 export interface BackendTlsPolicyNode {

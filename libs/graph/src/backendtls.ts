@@ -14,6 +14,9 @@
  *
  * `subjectAltNames` are checked in backendtls-san.ts and carried to the IR; the renderer
  * verifies them (NGINX when the list is the hostname alone, its backend TLS bridge otherwise).
+ *
+ * CAs come from `ca.crt` of ConfigMaps or Secrets (`caCertificateRefs`), or from the data
+ * plane's system bundle (`wellKnownCACertificates: System`); exactly one of the two.
  */
 import {
   policyAccepted,
@@ -44,7 +47,9 @@ import type { Validators } from './validation.ts';
 
 /** What the policy step reads besides the policies. */
 export interface BackendTlsInputs {
+  /** ConfigMaps and Secrets (CA references) are read through the lookup's maps. */
   lookup: SnapshotLookup;
+  /** Every ConfigMap summary; the lookup indexes the same list. */
   configMaps: readonly ConfigMapSummary[];
   validators: Validators;
 }
@@ -95,7 +100,7 @@ function policyNode(
   holder: string | undefined,
   inputs: BackendTlsInputs,
 ): BackendTlsPolicyNode {
-  const refs = resolveCaRefs(policy, inputs.configMaps);
+  const refs = resolveCaRefs(policy, inputs.lookup);
   const accepted =
     holder !== undefined
       ? policyConflicted(
@@ -113,6 +118,7 @@ function policyNode(
           hostname: policy.spec.validation.hostname,
           caCertificates: refs.usable,
           ...sanField(policy.spec.validation.subjectAltNames),
+          ...(trustsSystem(policy.spec.validation) ? { wellKnownCACertificates: 'System' } : {}),
         }
       : undefined,
     ancestors: [],
@@ -150,17 +156,11 @@ function acceptance(
   if (hostnameProblem !== undefined || validation.hostname.includes('*')) {
     return policyInvalid(`validation.hostname: ${hostnameProblem ?? 'must be a precise hostname'}`);
   }
-  if (
-    validation.wellKnownCACertificates !== undefined &&
-    validation.wellKnownCACertificates !== ''
-  ) {
-    return policyInvalid(
-      `validation.wellKnownCACertificates ${validation.wellKnownCACertificates} is not supported: reference a CA ConfigMap`,
-    );
-  }
+  const caSourceProblem = caSourceChoice(validation);
+  if (caSourceProblem !== undefined) return policyInvalid(caSourceProblem);
   const sanProblem = subjectAltNamesProblem(validation.subjectAltNames, validators);
   if (sanProblem !== undefined) return policyInvalid(sanProblem);
-  if (refs.usable.length === 0) {
+  if (refs.usable.length === 0 && !trustsSystem(validation)) {
     return policyNoValidCACertificate(
       `no valid CA certificate reference: ${refs.resolvedRefs.message}`,
     );
@@ -187,46 +187,79 @@ interface ResolvedCaRefs {
   resolvedRefs: DesiredCondition;
 }
 
+/** The one well-known CA set Portico knows: the data plane's system bundle. */
+const SYSTEM_CAS = 'System';
+
+type Validation = BackendTLSPolicy['spec']['validation'];
+
+/** True when the policy trusts the data plane's system CAs instead of referenced ones. */
+function trustsSystem(validation: Validation): boolean {
+  return validation.wellKnownCACertificates === SYSTEM_CAS;
+}
+
 /**
- * CA references: core ConfigMaps with a PEM `ca.crt`, in the policy's namespace (the type has
- * no namespace field). Other kinds are `InvalidKind`; missing or unusable ones
- * `InvalidCACertificateRef`. `InvalidKind` is reported first when both occur.
+ * Exactly one CA source, and a known one: the CRD's CEL rules forbid both or neither (checked
+ * here too, for API servers that skip them), and only `System` is a well-known set we trust.
  */
-function resolveCaRefs(
-  policy: BackendTLSPolicy,
-  configMaps: readonly ConfigMapSummary[],
-): ResolvedCaRefs {
+function caSourceChoice(validation: Validation): string | undefined {
+  const wellKnown = validation.wellKnownCACertificates ?? '';
+  const refs = (validation.caCertificateRefs ?? []).length;
+  if (wellKnown !== '' && refs > 0) {
+    return 'validation: caCertificateRefs and wellKnownCACertificates must not both be set';
+  }
+  if (wellKnown !== '' && wellKnown !== SYSTEM_CAS) {
+    return `validation.wellKnownCACertificates ${wellKnown} is not supported: use System or caCertificateRefs`;
+  }
+  if (wellKnown === '' && refs === 0) {
+    return 'validation: set caCertificateRefs or wellKnownCACertificates';
+  }
+  return undefined;
+}
+
+/** The kinds a CA reference may name: core ConfigMaps and Secrets, both with `ca.crt`. */
+function caKind(ref: { group: string; kind: string }): 'ConfigMap' | 'Secret' | undefined {
+  if (ref.group !== '' && ref.group !== 'core') return undefined;
+  return ref.kind === 'ConfigMap' || ref.kind === 'Secret' ? ref.kind : undefined;
+}
+
+/** Why the summary of a CA object cannot serve, in words naming it; undefined when it can. */
+function caProblem(
+  summary: { hasCaCertificate?: boolean; caCertificateError?: string } | undefined,
+): string | undefined {
+  if (summary === undefined) return 'not found';
+  if (summary.hasCaCertificate !== true) return 'has no ca.crt';
+  return summary.caCertificateError;
+}
+
+/**
+ * CA references: core ConfigMaps or Secrets with a PEM `ca.crt`, in the policy's namespace
+ * (the type has no namespace field). Other kinds are `InvalidKind`; missing or unusable ones
+ * `InvalidCACertificateRef`. `InvalidKind` is reported first when both occur. Secrets are
+ * read as the watcher summarised them: whether `ca.crt` parses, never its data (invariant 6).
+ */
+function resolveCaRefs(policy: BackendTLSPolicy, lookup: SnapshotLookup): ResolvedCaRefs {
   const namespace = namespaceOf(policy.metadata);
   const usable: CaCertificateRefNode[] = [];
   const problems: DesiredCondition[] = [];
   (policy.spec.validation.caCertificateRefs ?? []).forEach((ref, i) => {
     const at = `validation.caCertificateRefs[${i}]`;
-    if ((ref.group !== '' && ref.group !== 'core') || ref.kind !== 'ConfigMap') {
+    const kind = caKind(ref);
+    if (kind === undefined) {
       problems.push(
         policyInvalidKind(
-          `${at}: ${ref.group || 'core'}/${ref.kind} is not supported: reference a ConfigMap`,
+          `${at}: ${ref.group || 'core'}/${ref.kind} is not supported: reference a ConfigMap or a Secret`,
         ),
       );
       return;
     }
-    const map = configMaps.find(
-      (c) => namespaceOf(c.metadata) === namespace && c.metadata.name === ref.name,
-    );
-    const problem =
-      map === undefined
-        ? 'not found'
-        : !map.hasCaCertificate
-          ? 'has no ca.crt'
-          : map.caCertificateError;
-    if (problem !== undefined || map === undefined) {
-      problems.push(
-        policyInvalidCACertificateRef(
-          `${at}: ConfigMap ${namespace}/${ref.name} ${problem ?? ''}`.trim(),
-        ),
-      );
+    const key = `${namespace}/${ref.name}`;
+    const summary = kind === 'ConfigMap' ? lookup.configMaps.get(key) : lookup.secrets.get(key);
+    const problem = caProblem(summary);
+    if (problem !== undefined || summary === undefined) {
+      problems.push(policyInvalidCACertificateRef(`${at}: ${kind} ${key} ${problem ?? ''}`.trim()));
       return;
     }
-    usable.push({ kind: 'ConfigMap', namespace, name: ref.name, contentHash: map.contentHash });
+    usable.push({ kind, namespace, name: ref.name, contentHash: summary.contentHash });
   });
   const first = problems.find((p) => p.reason === PolicyReason.InvalidKind) ?? problems[0];
   const resolvedRefs =

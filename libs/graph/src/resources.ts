@@ -280,5 +280,9 @@ export interface SecretSummary {
    * not belong together), computed by the watcher; absent when they are usable.
    */
   certificateError?: string;
+  /** `ca.crt` is present (a CA bundle for BackendTLSPolicy `caCertificateRefs`). */
+  hasCaCertificate?: boolean;
+  /** Why `ca.crt` is not a PEM CA bundle NGINX can load; absent when it is (or is missing). */
+  caCertificateError?: string;
   contentHash: string;
 }

@@ -45,11 +45,41 @@ function configMap(name: string, namespace = 'default'): SnapshotObject {
   };
 }
 
-describe('affectedKeys for BackendTLSPolicy and ConfigMap', () => {
+function secret(name: string, namespace = 'default'): SnapshotObject {
+  return {
+    kind: 'Secret',
+    metadata: { name, namespace },
+    type: 'Opaque',
+    hasCertificate: false,
+    hasKey: false,
+    hasCaCertificate: true,
+    contentHash: 'cd',
+  };
+}
+
+/** A policy whose CA is Secret `name`. */
+function secretPolicy(service: string, name: string): SnapshotObject {
+  const p = policy(service, name) as Extract<SnapshotObject, { kind: 'BackendTLSPolicy' }>;
+  return {
+    ...p,
+    metadata: { ...p.metadata, name: `s-${service}` },
+    spec: {
+      ...p.spec,
+      validation: {
+        ...p.spec.validation,
+        caCertificateRefs: [{ group: '', kind: 'Secret', name }],
+      },
+    },
+  };
+}
+
+describe('affectedKeys for BackendTLSPolicy, ConfigMap and CA Secret', () => {
   const snapshot = snapshotFromObjects([
     ...objects,
     policy('secure', 'ca'),
     policy('unused', 'other'),
+    secretPolicy('secure', 'ca-secret'),
+    secretPolicy('unused', 'unused-secret'),
   ]);
   it.each<{ name: string; object: SnapshotObject; keys: string[] }>([
     {
@@ -66,6 +96,15 @@ describe('affectedKeys for BackendTLSPolicy and ConfigMap', () => {
     { name: 'the CA of a policy nothing uses', object: configMap('other'), keys: [] },
     { name: 'a ConfigMap of that name elsewhere', object: configMap('ca', 'elsewhere'), keys: [] },
     { name: 'an unrelated ConfigMap', object: configMap('app-settings'), keys: [] },
+    {
+      name: 'the CA Secret of a used policy',
+      object: secret('ca-secret'),
+      keys: ['gateway/default/gw'],
+    },
+    { name: 'the CA Secret of a policy nothing uses', object: secret('unused-secret'), keys: [] },
+    { name: 'a Secret of that name elsewhere', object: secret('ca-secret', 'elsewhere'), keys: [] },
+    { name: 'a ConfigMap named like the CA Secret', object: configMap('ca-secret'), keys: [] },
+    { name: 'a Secret named like the CA ConfigMap', object: secret('ca'), keys: [] },
   ])('$name', ({ object, keys }) => {
     expect(affectedKeys(snapshot, null, object, deps)).toEqual(keys);
   });

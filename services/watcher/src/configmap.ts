@@ -22,7 +22,7 @@ export function summariseConfigMap(
 ): ConfigMapSummary {
   const data = (configMap.data ?? {}) as Record<string, string>;
   const ca = data['ca.crt'] ?? '';
-  const caCertificateError = ca === '' ? undefined : bundleProblem(ca);
+  const caCertificateError = ca === '' ? undefined : caBundleProblem(ca);
   const hash = createHash('sha256');
   for (const key of Object.keys(data).sort())
     hash
@@ -39,8 +39,11 @@ export function summariseConfigMap(
   };
 }
 
-/** Every PEM block must parse as a certificate, and there must be at least one. */
-function bundleProblem(pem: string): string | undefined {
+/**
+ * Why `ca.crt` (of a ConfigMap or a Secret) cannot serve as a CA bundle, in words that carry
+ * none of its data: every PEM block must parse as a certificate, and there must be one.
+ */
+export function caBundleProblem(pem: string): string | undefined {
   const blocks = pem.match(PEM_CERTIFICATE) ?? [];
   if (blocks.length === 0) return 'ca.crt holds no PEM certificate';
   for (const [i, block] of blocks.entries()) {

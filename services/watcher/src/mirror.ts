@@ -5,11 +5,14 @@
  */
 import { createHash, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import type { KubeObject } from '@portico/kube';
-import { summariseConfigMap } from './configmap.ts';
+import { caBundleProblem, summariseConfigMap } from './configmap.ts';
 
 const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
 
-/** A Secret as the graph sees it: existence, type, whether it holds a usable certificate. */
+/**
+ * A Secret as the graph sees it: existence, type, whether it holds a usable certificate (and a
+ * usable CA bundle in `ca.crt`), and a hash of its data; never the data itself.
+ */
 export interface SecretSummary extends KubeObject {
   type: string;
   hasCertificate: boolean;
@@ -19,6 +22,10 @@ export interface SecretSummary extends KubeObject {
    * certificate, `tls.key` does not parse, or the key is not the certificate's.
    */
   certificateError?: string;
+  /** `ca.crt` is present: the Secret may serve as a BackendTLSPolicy CA reference. */
+  hasCaCertificate: boolean;
+  /** Why `ca.crt` is not a PEM CA bundle; absent when it is (or when it is missing). */
+  caCertificateError?: string;
   contentHash: string;
 }
 
@@ -36,6 +43,8 @@ function summariseSecret(secret: KubeObject): SecretSummary {
   const certificatePem = decoded(data['tls.crt']);
   const keyPem = decoded(data['tls.key']);
   const certificateError = certificatePem ? tlsProblem(certificatePem, keyPem) : undefined;
+  const caPem = decoded(data['ca.crt']);
+  const caCertificateError = caPem ? caBundleProblem(caPem) : undefined;
   const hash = createHash('sha256');
   for (const key of Object.keys(data).sort())
     hash
@@ -50,6 +59,8 @@ function summariseSecret(secret: KubeObject): SecretSummary {
     hasCertificate: Boolean(certificatePem),
     hasKey: Boolean(keyPem),
     ...(certificateError ? { certificateError } : {}),
+    hasCaCertificate: Boolean(caPem),
+    ...(caCertificateError === undefined ? {} : { caCertificateError }),
     contentHash: hash.digest('hex').slice(0, 16),
   };
 }

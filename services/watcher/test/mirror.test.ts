@@ -135,12 +135,51 @@ describe('toStored: Secrets (invariant 6)', () => {
     expect(stored.certificateError ?? '').not.toMatch(/PRIVATE KEY|MII/);
   });
 
+  it.each([
+    {
+      name: 'a PEM CA certificate',
+      data: () => ({ 'ca.crt': b64(certPem) }),
+      expected: { hasCaCertificate: true, error: undefined },
+    },
+    {
+      name: 'two PEM CA certificates',
+      data: () => ({ 'ca.crt': b64(`${certPem}${certPem}`) }),
+      expected: { hasCaCertificate: true, error: undefined },
+    },
+    {
+      name: 'a ca.crt that is not PEM',
+      data: () => ({ 'ca.crt': b64('hello') }),
+      expected: { hasCaCertificate: true, error: 'ca.crt holds no PEM certificate' },
+    },
+    {
+      name: 'a ca.crt whose certificate does not parse',
+      data: () => ({
+        'ca.crt': b64('-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----'),
+      }),
+      expected: { hasCaCertificate: true, error: 'ca.crt certificate 1 does not parse' },
+    },
+    {
+      name: 'no ca.crt (a TLS pair only)',
+      data: () => ({ 'tls.crt': b64(certPem), 'tls.key': b64(keyPem) }),
+      expected: { hasCaCertificate: false, error: undefined },
+    },
+  ])('summarises ca.crt of a Secret with $name, without its data', ({ data, expected }) => {
+    const stored = toStored('Secret', tlsSecret(data()));
+    expect(stored.hasCaCertificate).toBe(expected.hasCaCertificate);
+    if (expected.error === undefined) expect(stored).not.toHaveProperty('caCertificateError');
+    else expect(stored.caCertificateError).toContain(expected.error);
+    const json = JSON.stringify(stored);
+    expect(json).not.toContain(b64(certPem).slice(0, 40));
+    expect(json).not.toContain(certPem.split('\n')[1]?.slice(0, 40));
+  });
+
   it('changes the content hash exactly when the data changes', () => {
     const one = { 'tls.crt': b64(certPem), 'tls.key': b64(keyPem) };
     const hash = (data: Record<string, string>) => toStored('Secret', tlsSecret(data)).contentHash;
     expect(hash({ ...one })).toBe(hash(one));
     expect(hash({ ...one, 'tls.key': b64(`${keyPem}\n`) })).not.toBe(hash(one));
     expect(hash({ 'tls.crt': one['tls.crt'] })).not.toBe(hash(one));
+    expect(hash({ ...one, 'ca.crt': b64(certPem) })).not.toBe(hash(one));
   });
 });
 
