@@ -10,15 +10,22 @@
  *   rendered, and is a RenderError naming the rule rather than a silently weaker check.
  * - CA bundles are files beside nginx.conf, named by the hash of their sources; the renderer
  *   service reads `ca.crt` of each ConfigMap (or Secret) and writes their concatenation.
+ * - `subjectAltNames` other than the hostname alone cannot be checked by NGINX 1.22, which
+ *   verifies only the name it sends as SNI and knows no URI SANs: such upstreams are
+ *   `bridged` (backend-tls-bridge.ts), and NGINX speaks cleartext to the renderer's bridge.
  */
 import { createHash } from 'node:crypto';
-import type { CaCertificateRefIR, UpstreamTlsIR } from '@portico/ir';
+import type { CaCertificateRefIR, SubjectAltNameIR, UpstreamTlsIR } from '@portico/ir';
 import { RenderError } from './errors.ts';
 import { certificateFile, type CertificateFile } from './tls.ts';
 import { directive, str, word, type ConfNode } from './syntax.ts';
 import { checkHostname, checkK8sName } from './validate.ts';
 
 const CONTENT_HASH = /^[0-9a-f]{1,64}$/;
+/** A URI SAN as the graph lets it through: scheme, `//`, no whitespace or control characters. */
+const SAN_URI = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s\p{Cc}]*$/u;
+/** `<namespace>/<name>` of a policy: it reaches logs only, but it is checked like any name. */
+const POLICY = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/;
 /** How deep a backend's chain may be; NGINX's default of 1 refuses intermediates. */
 const VERIFY_DEPTH = 4;
 
@@ -27,6 +34,11 @@ export interface UpstreamTls {
   /** Identity of the settings: equal keys render equal directives. */
   key: string;
   serverName: string;
+  /** The names the certificate must carry one of; empty: `serverName`. */
+  subjectAltNames: SubjectAltNameIR[];
+  /** NGINX cannot verify `subjectAltNames`: the renderer's bridge speaks TLS instead. */
+  bridged: boolean;
+  policy: string;
   trusted: CertificateFile;
   client?: CertificateFile;
 }
@@ -43,8 +55,50 @@ export function checkUpstreamTls(tls: UpstreamTlsIR, field: string): UpstreamTls
     tls.clientCertificate === undefined
       ? undefined
       : certificateFile(tls.clientCertificate, `${field}.clientCertificate`);
-  const key = [serverName, trusted.certificatePath, client?.certificatePath ?? ''].join('\0');
-  return { key, serverName, trusted, ...(client === undefined ? {} : { client }) };
+  const subjectAltNames = (tls.subjectAltNames ?? []).map((san, i) =>
+    checkSubjectAltName(san, `${field}.subjectAltNames[${i}]`),
+  );
+  if (!POLICY.test(tls.policy)) throw new RenderError(`${field}.policy`, 'not <namespace>/<name>');
+  const bridged = needsBridge(serverName, subjectAltNames);
+  const key = [
+    serverName,
+    trusted.certificatePath,
+    client?.certificatePath ?? '',
+    ...(bridged ? [tls.policy, JSON.stringify(subjectAltNames)] : []),
+  ].join('\0');
+  return {
+    key,
+    serverName,
+    subjectAltNames,
+    bridged,
+    policy: tls.policy,
+    trusted,
+    ...(client === undefined ? {} : { client }),
+  };
+}
+
+/**
+ * True unless NGINX's own check is exactly what the policy asks: no SANs (the certificate
+ * must match the hostname) or a single Hostname SAN equal to the hostname it sends as SNI.
+ */
+export function needsBridge(serverName: string, sans: readonly SubjectAltNameIR[]): boolean {
+  if (sans.length === 0) return false;
+  const [only] = sans;
+  return !(sans.length === 1 && only?.type === 'Hostname' && only.hostname === serverName);
+}
+
+function checkSubjectAltName(san: SubjectAltNameIR, field: string): SubjectAltNameIR {
+  if (san.type === 'Hostname') {
+    const hostname = checkHostname(san.hostname, `${field}.hostname`);
+    if (hostname.includes('*')) throw new RenderError(`${field}.hostname`, 'must be precise');
+    return { type: 'Hostname', hostname };
+  }
+  if (san.type === 'URI') {
+    if (san.uri.length > 253 || !SAN_URI.test(san.uri))
+      throw new RenderError(`${field}.uri`, 'not an absolute URI');
+    return { type: 'URI', uri: san.uri };
+  }
+  throw new RenderError(`${field}.type`, 'must be Hostname or URI');
 }
 
 /** The bundle of several CA references: one file, named by the hash of its sources. */

@@ -10,6 +10,7 @@ import { block, directive, entry, word, type ConfNode } from './syntax.ts';
 import type { HttpScope } from './scope.ts';
 import { checkId, endpointAddress } from './validate.ts';
 import { checkUpstreamTls, proxySslDirectives, type UpstreamTls } from './backend-tls.ts';
+import { bridgeOf, type BackendTlsBridge } from './backend-tls-bridge.ts';
 
 /** Idle keepalive connections each worker keeps per upstream. */
 const KEEPALIVE_CONNECTIONS = 16;
@@ -29,8 +30,21 @@ export class UpstreamSet {
   readonly h2c = new Set<string>();
   /** NGINX upstream names that speak TLS (BackendTLSPolicy), with their settings. */
   readonly tls = new Map<string, UpstreamTls>();
-  private readonly endpoints = new Map<string, { list: EndpointIR[]; field: string }>();
+  /**
+   * NGINX upstream names whose TLS the renderer's bridge speaks (backend-tls-bridge.ts):
+   * NGINX proxies to them in cleartext, so they are not in `tls`.
+   */
+  readonly bridged = new Map<string, UpstreamTls>();
+  /** The bridge sockets those upstreams' servers are, by socket path. */
+  readonly bridges = new Map<string, BackendTlsBridge>();
+  /** The `server` addresses of each NGINX upstream (`ip:port`, or `unix:` for a bridge). */
+  private readonly servers = new Map<string, string[]>();
   private readonly variants = new Set<string>();
+  private readonly socketDir: string;
+
+  constructor(socketDir: string) {
+    this.socketDir = socketDir;
+  }
 
   /**
    * An upstream that lets NGINX try `tries` times: NGINX moves to the *next* server on a
@@ -40,17 +54,11 @@ export class UpstreamSet {
   retryVariant(name: string, tries: number): string {
     const variant = `${name}__t${tries}`;
     if (this.variants.has(variant)) return variant;
-    const source = this.endpoints.get(name);
+    const source = this.servers.get(name);
     if (source === undefined) throw new Error(`internal: unknown upstream ${name}`);
-    const copies = Math.ceil(tries / source.list.length);
-    const servers = Array.from({ length: copies }, () => source.list).flatMap((list) =>
-      list.map((e, j) =>
-        directive(
-          'server',
-          word(endpointAddress(e.address, e.port, `${source.field}.endpoints[${j}]`)),
-          word('max_fails=0'),
-        ),
-      ),
+    const copies = Math.ceil(tries / source.length);
+    const servers = Array.from({ length: copies }, () => source).flatMap((list) =>
+      list.map((address) => directive('server', word(address), word('max_fails=0'))),
     );
     this.variants.add(variant);
     this.nodes.push(block('upstream', [word(variant)], [...servers, keepalive()]));
@@ -58,6 +66,8 @@ export class UpstreamSet {
     if (this.h2c.has(name)) this.h2c.add(variant);
     const tls = this.tls.get(name);
     if (tls !== undefined) this.tls.set(variant, tls);
+    const bridged = this.bridged.get(name);
+    if (bridged !== undefined) this.bridged.set(variant, bridged);
     return variant;
   }
 
@@ -73,27 +83,42 @@ export class UpstreamSet {
     }
     const name = `gw_${tag}__${irName}`;
     this.names.set(irName, name);
-    this.endpoints.set(name, { list: upstream.endpoints, field: at });
     if (upstream.protocol === 'websocket') this.websocket.add(name);
     if (upstream.protocol === 'h2c') this.h2c.add(name);
-    if (upstream.tls !== undefined) this.tls.set(name, checkUpstreamTls(upstream.tls, `${at}.tls`));
+    const tls =
+      upstream.tls === undefined ? undefined : checkUpstreamTls(upstream.tls, `${at}.tls`);
+    if (tls !== undefined) (tls.bridged ? this.bridged : this.tls).set(name, tls);
+    const addresses = upstream.endpoints.map((e, j) =>
+      this.address(e, tls, `${at}.endpoints[${j}]`),
+    );
+    this.servers.set(name, addresses);
     // max_fails=0: no passive health checks. NGINX's default (one failure disables a server
     // for 10 s) turned one timed-out request into "no live upstreams" 502s for every request
     // after it; the Gateway API asks for the backend's own answer (e.g. 504 on a timeout).
-    const servers = upstream.endpoints.map((e, j) =>
-      directive(
-        'server',
-        word(endpointAddress(e.address, e.port, `${at}.endpoints[${j}]`)),
-        word('max_fails=0'),
-      ),
-    );
+    const servers = addresses.map((a) => directive('server', word(a), word('max_fails=0')));
     this.nodes.push(block('upstream', [word(name)], [...servers, keepalive()]));
+  }
+
+  /** A `server` address: the endpoint itself, or its bridge socket when the TLS is bridged. */
+  private address(endpoint: EndpointIR, tls: UpstreamTls | undefined, field: string): string {
+    if (tls?.bridged !== true) return endpointAddress(endpoint.address, endpoint.port, field);
+    const bridge = bridgeOf(tls, endpoint, this.socketDir, field);
+    this.bridges.set(bridge.socket, bridge);
+    return `unix:${bridge.socket}`;
   }
 }
 
-/** `upstream` blocks for a Gateway's IR upstreams; `tag` keeps names unique per NGINX. */
-export function renderUpstreams(upstreams: UpstreamIR[], tag: string, field: string): UpstreamSet {
-  const set = new UpstreamSet();
+/**
+ * `upstream` blocks for a Gateway's IR upstreams; `tag` keeps names unique per NGINX, and
+ * bridged TLS upstreams get their sockets in `socketDir`.
+ */
+export function renderUpstreams(
+  upstreams: UpstreamIR[],
+  tag: string,
+  field: string,
+  socketDir: string,
+): UpstreamSet {
+  const set = new UpstreamSet(socketDir);
   upstreams.forEach((upstream, i) => set.add(upstream, tag, `${field}[${i}]`));
   return set;
 }

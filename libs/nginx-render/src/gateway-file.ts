@@ -16,6 +16,7 @@ import { CATCH_ALL } from './plan.ts';
 import { HttpScope, INTERNAL_PREFIX, ServerScope } from './scope.ts';
 import { tlsListen, tlsServerDirectives, type CertificateFile } from './tls.ts';
 import { upstreamTlsFiles } from './backend-tls.ts';
+import type { BackendTlsBridge } from './backend-tls-bridge.ts';
 import { blank, block, comment, directive, serialize, str, word, type ConfNode } from './syntax.ts';
 import { checkId } from './validate.ts';
 
@@ -37,8 +38,10 @@ export function gatewayFilePath(ref: GatewayRef): string {
 export interface GatewayFile {
   contents: string;
   variables: string[];
-  /** CA bundles and client certificates of TLS upstreams (backend-tls.ts). */
+  /** CA bundles and client certificates of TLS upstreams (backend-tls.ts), bridged or not. */
   certificates: CertificateFile[];
+  /** Sockets of the backend TLS bridge (backend-tls-bridge.ts), by path. */
+  bridges: Map<string, BackendTlsBridge>;
 }
 
 /** Renders one Gateway's file from its IR and its planned servers. */
@@ -46,9 +49,10 @@ export function renderGatewayFile(
   ir: GatewayIR,
   servers: PlannedServer[],
   field: string,
+  socketDir: string,
 ): GatewayFile {
   const tag = gatewayTag(ir.gateway);
-  const upstreams = renderUpstreams(ir.upstreams, tag, `${field}.upstreams`);
+  const upstreams = renderUpstreams(ir.upstreams, tag, `${field}.upstreams`, socketDir);
   const http = new HttpScope(tag);
   // Servers first: they add upstream variants and http-level maps as they need them.
   const serverNodes = servers.flatMap((server) => [blank, renderServer(server, http, upstreams)]);
@@ -59,8 +63,11 @@ export function renderGatewayFile(
     ...spaced(http.nodes),
     ...serverNodes,
   ];
-  const certificates = [...upstreams.tls.values()].flatMap(upstreamTlsFiles);
-  return { contents: serialize(nodes), variables: http.variables, certificates };
+  const certificates = [...upstreams.tls.values(), ...upstreams.bridged.values()].flatMap(
+    upstreamTlsFiles,
+  );
+  const { variables } = http;
+  return { contents: serialize(nodes), variables, certificates, bridges: upstreams.bridges };
 }
 
 function spaced(nodes: ConfNode[]): ConfNode[] {

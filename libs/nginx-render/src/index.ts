@@ -9,6 +9,8 @@ export type { RenderedFile, RenderResult } from './render.ts';
 export type { RenderSettings } from './settings.ts';
 export { RenderError } from './errors.ts';
 export type { CaSource, CertificateFile } from './tls.ts';
+export type { BackendTlsBridge } from './backend-tls-bridge.ts';
+export { needsBridge } from './backend-tls.ts';
 export { gatewayFilePath } from './gateway-file.ts';
 export { STREAM_FILE } from './stream.ts';
 export { quote, unsafeReason, type QuoteContext } from './quote.ts';

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { IR_SCHEMA_VERSION, type GatewayIR } from '@portico/ir';
+import type { BackendTlsBridge } from './backend-tls-bridge.ts';
 import { RenderError } from './errors.ts';
 import { gatewayFilePath, renderGatewayFile } from './gateway-file.ts';
 import { renderMainConf, renderStatusConf } from './main-conf.ts';
@@ -46,6 +47,11 @@ export interface RenderResult {
    * renderer service reads each Secret and writes them, mode 0600, beside nginx.conf.
    */
   certificates: CertificateFile[];
+  /**
+   * Sockets the renderer service must serve before NGINX loads this configuration: its
+   * backend TLS bridge (backend-tls-bridge.ts), sorted by socket path, one per socket.
+   */
+  backendTlsBridges: BackendTlsBridge[];
 }
 
 /** The main file NGINX is started with. */
@@ -68,7 +74,7 @@ export function renderNginx(gateways: GatewayIR[], settings: RenderSettings): Re
   const h2c = h2cFronts(irs, plan.servers, socketDir);
   const servers = withH2cFronts(plan.servers, h2c);
   const gatewayFiles = irs.map((ir, i) => {
-    const rendered = renderGatewayFile(ir, servers[i] ?? [], fields[i] ?? '');
+    const rendered = renderGatewayFile(ir, servers[i] ?? [], fields[i] ?? '', socketDir);
     return { path: gatewayFilePath(ir.gateway), ...rendered };
   });
   const httpIncludes = [DEFAULTS_FILE, ...gatewayFiles.map((f) => f.path), STATUS_FILE];
@@ -113,10 +119,15 @@ export function renderNginx(gateways: GatewayIR[], settings: RenderSettings): Re
       ...(stream?.certificates ?? []),
     ].map((c) => [c.certificatePath, c]),
   );
+  const bridges = new Map(gatewayFiles.flatMap((f) => [...f.bridges]));
   return {
     files,
     version,
     warnings,
+    backendTlsBridges: [...bridges.keys()].sort().flatMap((socket) => {
+      const bridge = bridges.get(socket);
+      return bridge === undefined ? [] : [bridge];
+    }),
     certificates: [...certificates.values()].sort((a, b) =>
       a.certificatePath < b.certificatePath ? -1 : 1,
     ),

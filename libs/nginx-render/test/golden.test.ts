@@ -38,7 +38,12 @@ function summary(result: RenderResult): object {
   const modes = Object.fromEntries(result.files.map((f) => [f.path, f.mode.toString(8)]));
   const certificates = result.certificates.map((c) => c.certificatePath);
   const base = { version: result.version, warnings: result.warnings, modes };
-  return certificates.length === 0 ? base : { ...base, certificates };
+  const bridges = result.backendTlsBridges;
+  return {
+    ...base,
+    ...(certificates.length === 0 ? {} : { certificates }),
+    ...(bridges.length === 0 ? {} : { backendTlsBridges: bridges }),
+  };
 }
 
 async function listFiles(dir: string): Promise<string[]> {
