@@ -11,6 +11,14 @@ import { summarise, type LatencySummary } from './stats.ts';
 
 const TIMEOUT_MS = 30_000;
 
+/**
+ * The malloc settings the renderer gives NGINX (services/renderer/src/nginx-process.ts), so the
+ * floor is the same binary run the same way: fresh mappings for the master's 16 KiB pool blocks,
+ * transparent huge pages for `nginx -t`. A hand-tuned deployment would set them too.
+ */
+const MASTER_ENV = { MALLOC_MMAP_THRESHOLD_: '8192' };
+const TEST_ENV = { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' };
+
 function server(listen: number, host: string): string {
   return `server { listen ${listen}; server_name "${host}"; location ^~ "/" { proxy_pass http://backend; } }`;
 }
@@ -47,6 +55,8 @@ export async function measureNginxFloor(
   const nginx = await startNginx({
     workerProcesses: 2,
     modules: ['/usr/lib/nginx/modules/ngx_stream_module.so'],
+    masterEnv: MASTER_ENV,
+    testEnv: TEST_ENV,
     http: httpBody(listen, backend, base),
   });
   const apply = async (hosts: string[]) => {

@@ -26,6 +26,17 @@ export interface NginxProcessOptions {
  */
 const MASTER_MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '8192' };
 
+/**
+ * glibc malloc tuning for `nginx -t`, a short-lived process that parses the whole config into
+ * fresh memory: one page fault per 4 KiB page it touches (~6,000 with 1,000 servers), each
+ * expensive on a VM. `hugetlb=1` makes malloc ask for transparent huge pages on its heap
+ * (`madvise`, so it works when THP is in `madvise` mode, the Debian default), which cut
+ * `nginx -t` with 1,000 servers from ~130 ms to ~50 ms here. Not for the master: its reloads
+ * free and reuse memory, where huge pages gave no gain over MASTER_MALLOC_ENV. glibc older than
+ * 2.35 and other libcs ignore it. An explicit setting in the environment wins.
+ */
+const TEST_MALLOC_ENV = { GLIBC_TUNABLES: process.env.GLIBC_TUNABLES ?? 'glibc.malloc.hugetlb=1' };
+
 export interface NginxTestResult {
   ok: boolean;
   output: string;
@@ -39,6 +50,7 @@ export async function testConfig(
 ): Promise<NginxTestResult> {
   const child = spawn(binary, ['-t', '-q', '-p', prefix, '-c', confPath, '-g', 'daemon off;'], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...TEST_MALLOC_ENV },
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -30,6 +30,10 @@ export interface StartNginxOptions extends NginxBodies {
    * Loading ngx_http_js_module makes every server and location block dearer to parse.
    */
   modules?: readonly string[];
+  /** Extra environment for the master (and its workers). */
+  masterEnv?: Readonly<Record<string, string>>;
+  /** Extra environment for `nginx -t`. */
+  testEnv?: Readonly<Record<string, string>>;
 }
 
 /** Result of `nginx -t`. */
@@ -86,7 +90,11 @@ export async function startNginx(options: StartNginxOptions = {}): Promise<Runni
   await writeConf(options);
   const args = ['-p', `${paths.prefix}/`, '-c', paths.confPath, '-e', paths.errorLogPath];
   const spawnOptions = { uid: owner?.uid, gid: owner?.gid };
-  const master = spawnManaged(binary, args, { name: 'nginx', ...spawnOptions });
+  const master = spawnManaged(binary, args, {
+    name: 'nginx',
+    ...spawnOptions,
+    env: { ...process.env, ...options.masterEnv },
+  });
   const cleanup = async (): Promise<void> => {
     await master.stop();
     if (options.keepPrefix !== true) await removeTempDir(paths.prefix);
@@ -101,6 +109,7 @@ export async function startNginx(options: StartNginxOptions = {}): Promise<Runni
     const run = await runToCompletion(binary, ['-t', ...args], {
       name: 'nginx -t',
       ...spawnOptions,
+      env: { ...process.env, ...options.testEnv },
     });
     return { ok: run.code === 0, output: run.output };
   };
