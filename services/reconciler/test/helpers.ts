@@ -4,7 +4,9 @@
  * the watcher would (the reconciler reads only the store).
  */
 import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startEmulator, type Emulator } from '@portico/kube-emulator';
 import {
   KubeRest,
@@ -19,7 +21,7 @@ import { kubectlOk, SEED_DIR, writeEndpointSlice } from '@portico/local-stack';
 import type { ReconcileContext } from '@portico/queue';
 import { createStore, type Store } from '@portico/store';
 import { createLogger } from '@portico/telemetry';
-import { makeTempDir, removeTempDir } from '@portico/testing';
+import { makeTempDir, removeTempDir, startRedis, type RunningRedis } from '@portico/testing';
 import { SUPPORTED_FEATURES } from '../src/config.ts';
 import type { ReconcileDeps } from '../src/reconcile.ts';
 
@@ -50,8 +52,28 @@ export interface World {
   context: ReconcileContext;
   /** Copies every mirrored kind from the API into the store, replacing what it held. */
   mirror(): Promise<void>;
+  /** Applies YAML documents with the real kubectl, as a user would (not mirrored yet). */
+  apply(manifest: string): Promise<void>;
   get(kind: ResourceKind, name: string, namespace?: string): Promise<KubeObject>;
   stop(): Promise<void>;
+}
+
+/**
+ * One Redis for a test file (started before its tests, stopped after them); each World keeps
+ * its store under its own key prefix, so tests sharing it do not see each other's objects.
+ */
+export function redisPerFile(): { readonly url: string } {
+  let redis: RunningRedis | undefined;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(() => redis?.stop());
+  return {
+    get url() {
+      if (redis === undefined) throw new Error('Redis is not started yet (use it in a test hook)');
+      return redis.url;
+    },
+  };
 }
 
 /** A clock the test moves by hand. */
@@ -60,6 +82,51 @@ export function manualClock(start = '2026-01-01T00:00:00Z') {
   return {
     now: () => now,
     advance: (seconds: number) => (now = new Date(now.getTime() + seconds * 1000)),
+  };
+}
+export type ManualClock = ReturnType<typeof manualClock>;
+
+/** The World of the running test and the clock its reconciles read. */
+export interface WorldPerTest {
+  readonly world: World;
+  /** At 2026-01-01T00:00:00Z when the test starts. */
+  readonly clock: ManualClock;
+}
+
+/**
+ * Registers the hooks of a test file whose tests each start from a fresh World (the seed
+ * applied, then `prepare`: by default a mirror into the store) over one Redis for the file.
+ * `start` builds the World (e.g. one that provisions data planes).
+ */
+export function worldPerTest(
+  options: {
+    prepare?: (world: World) => Promise<void>;
+    start?: (redisUrl: string, now: () => Date) => Promise<World>;
+  } = {},
+): WorldPerTest {
+  const redis = redisPerFile();
+  const { prepare = (world: World) => world.mirror(), start = startWorld } = options;
+  let current: WorldPerTest | undefined;
+  beforeEach(async () => {
+    const clock = manualClock();
+    current = { world: await start(redis.url, clock.now), clock };
+    await prepare(current.world);
+  });
+  afterEach(async () => {
+    await current?.world.stop();
+    current = undefined;
+  });
+  const running = (): WorldPerTest => {
+    if (current === undefined) throw new Error('no World outside a test');
+    return current;
+  };
+  return {
+    get world() {
+      return running().world;
+    },
+    get clock() {
+      return running().clock;
+    },
   };
 }
 
@@ -104,6 +171,11 @@ export async function startWorld(redisUrl: string, now: () => Date): Promise<Wor
           list.items.map((item) => ({ ...item, kind })),
         );
       }
+    },
+    apply: async (manifest) => {
+      const file = join(dir, `manifest-${randomUUID().slice(0, 8)}.yaml`);
+      await writeFile(file, manifest);
+      await kubectlOk(kubeconfigPath, ['apply', '-f', file]);
     },
     get,
     stop: async () => {

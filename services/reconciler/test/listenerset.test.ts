@@ -4,15 +4,11 @@
  * attachedListenerSets, writes the route parent of kind ListenerSet, and serves the set
  * listener's hostname in the published IR.
  */
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { kubectlOk } from '@portico/local-stack';
-import { makeTempDir, removeTempDir, startRedis, type RunningRedis } from '@portico/testing';
+import { describe, expect, it } from 'vitest';
 import { buildGraph, defaultValidators } from '@portico/graph';
 import { dataPlaneListeners } from '../src/data-plane.ts';
 import { loadSnapshot, reconcile } from '../src/reconcile.ts';
-import { condition, manualClock, startWorld, type Json, type World } from './helpers.ts';
+import { condition, worldPerTest, type Json } from './helpers.ts';
 
 const MANIFEST = `
 apiVersion: gateway.networking.k8s.io/v1
@@ -53,33 +49,19 @@ spec:
   rules: [{ backendRefs: [{ name: httpbin, port: 80 }] }]
 `;
 
-let redis: RunningRedis;
-let world: World;
-let dir = '';
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(() => redis.stop());
-beforeEach(async () => {
-  world = await startWorld(redis.url, manualClock().now);
-  dir = await makeTempDir('reconciler-listenerset');
-  const file = join(dir, 'sets.yaml');
-  await writeFile(file, MANIFEST);
-  await kubectlOk(world.kubeconfigPath, ['apply', '-f', file]);
-  await world.mirror();
-});
-afterEach(async () => {
-  await world.stop();
-  await removeTempDir(dir);
+const ctx = worldPerTest({
+  prepare: async (world) => {
+    await world.apply(MANIFEST);
+    await world.mirror();
+  },
 });
 
 describe('reconcile with ListenerSets', () => {
   it('writes set, Gateway and route status and serves the set listener', async () => {
     const key = 'gateway/default/shared';
-    expect(await reconcile(key, world.context, world.deps)).toEqual({ kind: 'done' });
+    expect(await reconcile(key, ctx.world.context, ctx.world.deps)).toEqual({ kind: 'done' });
 
-    const team = (await world.get('ListenerSet', 'team', 'default')) as Json;
+    const team = (await ctx.world.get('ListenerSet', 'team', 'default')) as Json;
     expect(condition(team.status.conditions, 'Accepted')).toMatchObject({
       status: 'True',
       reason: 'Accepted',
@@ -90,7 +72,7 @@ describe('reconcile with ListenerSets', () => {
       { name: 'alt', attachedRoutes: 0 },
     ]);
 
-    const outsider = (await world.get('ListenerSet', 'outsider', 'elsewhere')) as Json;
+    const outsider = (await ctx.world.get('ListenerSet', 'outsider', 'elsewhere')) as Json;
     for (const type of ['Accepted', 'Programmed']) {
       expect(condition(outsider.status.conditions, type)).toMatchObject({
         status: 'False',
@@ -98,11 +80,11 @@ describe('reconcile with ListenerSets', () => {
       });
     }
 
-    const gateway = (await world.get('Gateway', 'shared', 'default')) as Json;
+    const gateway = (await ctx.world.get('Gateway', 'shared', 'default')) as Json;
     expect(gateway.status.attachedListenerSets).toBe(1);
     expect((gateway.status.listeners as Json[]).map((l) => l.name)).toEqual(['http']);
 
-    const route = (await world.get('HTTPRoute', 'team-route', 'default')) as Json;
+    const route = (await ctx.world.get('HTTPRoute', 'team-route', 'default')) as Json;
     expect(route.status.parents).toHaveLength(1);
     expect(route.status.parents[0].parentRef).toMatchObject({
       group: 'gateway.networking.k8s.io',
@@ -115,16 +97,16 @@ describe('reconcile with ListenerSets', () => {
       status: 'True',
     });
 
-    const stored = await world.deps.store.getIR(key);
+    const stored = await ctx.world.deps.store.getIR(key);
     const hosts = stored?.ir.httpServers.flatMap((s) => s.virtualHosts.map((v) => v.hostname));
     expect(hosts).toContain('team.example.com');
     expect(hosts).not.toContain('outsider.example.com');
   });
 
   it('exposes the ports of admitted set listeners on the data plane Service', async () => {
-    const snapshot = await loadSnapshot(world.deps.store);
+    const snapshot = await loadSnapshot(ctx.world.deps.store);
     const graph = buildGraph(snapshot, {
-      controllerName: world.deps.controllerName,
+      controllerName: ctx.world.deps.controllerName,
       validators: defaultValidators,
     });
     const node = graph.gateways.get('gateway/default/shared');

@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createStore, type StoredObject } from '@portico/store';
-import { startRedis, type RunningRedis } from '@portico/testing';
 import { loadSnapshot } from '../src/reconcile.ts';
+import { redisPerFile } from './helpers.ts';
 
-let redis: RunningRedis;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(() => redis.stop());
+const redis = redisPerFile();
 
 const object = (kind: string, name: string, namespace?: string): StoredObject =>
   ({ kind, metadata: { name, ...(namespace ? { namespace } : {}) } }) as StoredObject;

@@ -5,18 +5,18 @@
  * nothing), the grants follow the references, and everything goes with the Gateway, also
  * what lives in other namespaces. More than one replica brings a PodDisruptionBudget.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  collectionPath,
-  isNotFound,
-  objectPath,
-  RESOURCES,
-  type ResourceType,
-} from '@portico/kube';
+import { describe, expect, it } from 'vitest';
+import { collectionPath, objectPath, RESOURCES, type ResourceType } from '@portico/kube';
 import { certificateAccessName } from '@portico/provision';
-import { startRedis, type RunningRedis } from '@portico/testing';
-import { reconcile } from '../src/reconcile.ts';
-import { GATEWAY_KEY, manualClock, startWorld, type Json, type World } from './helpers.ts';
+import { GATEWAY_KEY, worldPerTest, type Json } from './helpers.ts';
+import {
+  createGatewayParameters,
+  found,
+  parametersRef,
+  patchGateway,
+  reconcileDone,
+  startProvisioningWorld,
+} from './provisioning.ts';
 
 const rbac = (kind: string, plural: string): ResourceType => ({
   kind,
@@ -46,30 +46,14 @@ const TYPES = {
 } satisfies Record<string, ResourceType>;
 type Kind = keyof typeof TYPES;
 
-let redis: RunningRedis;
-let world: World;
-
-beforeAll(async () => {
-  redis = await startRedis();
+const ctx = worldPerTest({
+  start: startProvisioningWorld,
+  prepare: async (world) => {
+    await world.rest.request('POST', collectionPath(RESOURCES.Namespace), {
+      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'certs' } },
+    });
+  },
 });
-afterAll(() => redis.stop());
-beforeEach(async () => {
-  world = await startWorld(redis.url, manualClock().now);
-  world.deps.provisioning = {
-    rest: world.rest,
-    environment: {
-      image: 'portico-dataplane:test',
-      redisUrl: 'redis://redis.portico-system:6379',
-      redisPrefix: 'portico',
-      portOffset: 8000,
-      logLevel: 'info',
-    },
-  };
-  await world.rest.request('POST', collectionPath(RESOURCES.Namespace), {
-    body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'certs' } },
-  });
-});
-afterEach(() => world.stop());
 
 /** Secrets as the watcher stores them: a summary of a usable certificate, never its data. */
 async function storeCertificates(): Promise<void> {
@@ -88,51 +72,37 @@ async function storeCertificates(): Promise<void> {
       hasKey: true,
       contentHash: `${namespace}-${name}`,
     };
-    await world.store.putObject('Secret', summary);
+    await ctx.world.store.putObject('Secret', summary);
   }
 }
 
-const run = async (key = GATEWAY_KEY) => {
-  await world.mirror();
-  await storeCertificates();
-  expect(await reconcile(key, world.context, world.deps)).toEqual({ kind: 'done' });
-};
+const run = (key = GATEWAY_KEY) => reconcileDone(ctx.world, key, storeCertificates);
 const get = (kind: Kind, namespace: string, name: string) =>
-  world.rest.request<Json>('GET', objectPath(TYPES[kind], namespace, name));
-const exists = (kind: Kind, namespace: string, name: string) =>
-  get(kind, namespace, name).then(
-    () => true,
-    (error: unknown) => {
-      if (isNotFound(error)) return false;
-      throw error;
-    },
-  );
+  ctx.world.rest.request<Json>('GET', objectPath(TYPES[kind], namespace, name));
+const exists = (kind: Kind, namespace: string, name: string) => found(get(kind, namespace, name));
 
 /** The seed Gateway with an HTTPS listener on 443 using these certificate references. */
 async function useCertificates(refs: Array<{ name: string; namespace?: string }>): Promise<void> {
-  await world.rest.request('PATCH', objectPath(RESOURCES.Gateway, 'default', 'my-gateway'), {
-    contentType: 'application/merge-patch+json',
-    body: {
-      spec: {
-        listeners: [
-          { name: 'http', protocol: 'HTTP', port: 80 },
-          {
-            name: 'https',
-            protocol: 'HTTPS',
-            port: 443,
-            tls: {
-              mode: 'Terminate',
-              certificateRefs: refs.map((r) => ({ kind: 'Secret', ...r })),
-            },
+  await patchGateway(ctx.world, {
+    spec: {
+      listeners: [
+        { name: 'http', protocol: 'HTTP', port: 80 },
+        {
+          name: 'https',
+          protocol: 'HTTPS',
+          port: 443,
+          tls: {
+            mode: 'Terminate',
+            certificateRefs: refs.map((r) => ({ kind: 'Secret', ...r })),
           },
-        ],
-      },
+        },
+      ],
     },
   });
 }
 
 async function grantFromDefault(): Promise<void> {
-  await world.rest.request('POST', collectionPath(RESOURCES.ReferenceGrant, 'certs'), {
+  await ctx.world.rest.request('POST', collectionPath(RESOURCES.ReferenceGrant, 'certs'), {
     body: {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'ReferenceGrant',
@@ -160,7 +130,7 @@ describe('certificate access of a provisioned data plane (emulator + Redis)', ()
     ]);
     await run();
     const account = await get('ServiceAccount', 'default', 'portico-my-gateway');
-    const gateway = await world.get('Gateway', 'my-gateway', 'default');
+    const gateway = await ctx.world.get('Gateway', 'my-gateway', 'default');
     expect(account.metadata.ownerReferences).toEqual([
       expect.objectContaining({ kind: 'Gateway', uid: gateway.metadata.uid }),
     ]);
@@ -220,7 +190,7 @@ describe('certificate access of a provisioned data plane (emulator + Redis)', ()
     await useCertificates([{ name: 'site' }, { name: 'shared', namespace: 'certs' }]);
     await run();
     expect(await exists('Role', 'certs', FOREIGN)).toBe(true);
-    await world.rest.request('DELETE', objectPath(RESOURCES.Gateway, 'default', 'my-gateway'));
+    await ctx.world.rest.request('DELETE', objectPath(RESOURCES.Gateway, 'default', 'my-gateway'));
     await run();
     for (const [kind, namespace, name] of [
       ['ServiceAccount', 'default', 'portico-my-gateway'],
@@ -235,27 +205,9 @@ describe('certificate access of a provisioned data plane (emulator + Redis)', ()
 
 describe('disruption budget of a provisioned data plane (emulator + Redis)', () => {
   const replicas = async (count: number) => {
-    await world.rest.request('POST', collectionPath(RESOURCES.GatewayParameters, 'default'), {
-      body: {
-        apiVersion: 'portico.dev/v1alpha1',
-        kind: 'GatewayParameters',
-        metadata: { name: `replicas-${count}` },
-        spec: { replicas: count },
-      },
-    });
-    await world.rest.request('PATCH', objectPath(RESOURCES.Gateway, 'default', 'my-gateway'), {
-      contentType: 'application/merge-patch+json',
-      body: {
-        spec: {
-          infrastructure: {
-            parametersRef: {
-              group: 'portico.dev',
-              kind: 'GatewayParameters',
-              name: `replicas-${count}`,
-            },
-          },
-        },
-      },
+    await createGatewayParameters(ctx.world, `replicas-${count}`, { replicas: count });
+    await patchGateway(ctx.world, {
+      spec: { infrastructure: { parametersRef: parametersRef(`replicas-${count}`) } },
     });
   };
 

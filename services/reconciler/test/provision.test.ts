@@ -4,62 +4,24 @@
  * nothing, the Service's load balancer address becomes the Gateway's, and the data plane goes
  * when the Gateway does or leaves our class. A name taken by someone else's object is reported.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { collectionPath, isNotFound, objectPath, RESOURCES } from '@portico/kube';
-import { startRedis, type RunningRedis } from '@portico/testing';
-import { reconcile } from '../src/reconcile.ts';
+import { describe, expect, it } from 'vitest';
+import { collectionPath, objectPath, RESOURCES } from '@portico/kube';
+import { condition, GATEWAY_KEY, worldPerTest, type Json } from './helpers.ts';
 import {
-  GATEWAY_KEY,
-  condition,
-  manualClock,
-  startWorld,
-  type Json,
-  type World,
-} from './helpers.ts';
+  createGatewayParameters,
+  found,
+  parametersRef,
+  patchGateway,
+  reconcileDone,
+  startProvisioningWorld,
+} from './provisioning.ts';
 
-let redis: RunningRedis;
-let world: World;
+const ctx = worldPerTest({ start: startProvisioningWorld });
 
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(() => redis.stop());
-beforeEach(async () => {
-  world = await startWorld(redis.url, manualClock().now);
-  world.deps.provisioning = {
-    rest: world.rest,
-    environment: {
-      image: 'portico-dataplane:test',
-      redisUrl: 'redis://redis.portico-system:6379',
-      redisPrefix: 'portico',
-      portOffset: 8000,
-      logLevel: 'info',
-    },
-  };
-  await world.mirror();
-});
-afterEach(() => world.stop());
-
-const run = async (key = GATEWAY_KEY) => {
-  await world.mirror();
-  expect(await reconcile(key, world.context, world.deps)).toEqual({ kind: 'done' });
-};
+const run = (key = GATEWAY_KEY) => reconcileDone(ctx.world, key);
 const get = (kind: 'Deployment' | 'Service' | 'Secret' | 'Gateway', name: string) =>
-  world.get(kind, name, 'default') as Promise<Json>;
-const exists = (kind: 'Deployment' | 'Service' | 'Secret', name: string) =>
-  get(kind, name).then(
-    () => true,
-    (error: unknown) => {
-      if (isNotFound(error)) return false;
-      throw error;
-    },
-  );
-async function patchGateway(patch: Json): Promise<void> {
-  await world.rest.request('PATCH', objectPath(RESOURCES.Gateway, 'default', 'my-gateway'), {
-    body: patch,
-    contentType: 'application/merge-patch+json',
-  });
-}
+  ctx.world.get(kind, name, 'default') as Promise<Json>;
+const exists = (kind: 'Deployment' | 'Service' | 'Secret', name: string) => found(get(kind, name));
 
 describe('provisioning (emulator + Redis)', () => {
   it('gives an accepted Gateway its Deployment, Service and Redis Secret, owned by it', async () => {
@@ -92,7 +54,7 @@ describe('provisioning (emulator + Redis)', () => {
     await run();
     expect((await get('Deployment', 'portico-my-gateway')).metadata.resourceVersion).toBe(before);
 
-    await patchGateway({
+    await patchGateway(ctx.world, {
       spec: {
         infrastructure: {
           labels: { team: 'edge' },
@@ -115,7 +77,7 @@ describe('provisioning (emulator + Redis)', () => {
     let gw = await get('Gateway', 'my-gateway');
     expect(gw.status.addresses).toEqual([{ type: 'IPAddress', value: '127.0.0.1' }]);
     const service = await get('Service', 'portico-my-gateway');
-    await world.rest.request(
+    await ctx.world.rest.request(
       'PUT',
       `${objectPath(RESOURCES.Service, 'default', 'portico-my-gateway')}/status`,
       { body: { ...service, status: { loadBalancer: { ingress: [{ ip: '203.0.113.9' }] } } } },
@@ -128,7 +90,7 @@ describe('provisioning (emulator + Redis)', () => {
   it('removes the data plane when the Gateway leaves our class, and when it is deleted', async () => {
     await run();
     expect(await exists('Deployment', 'portico-my-gateway')).toBe(true);
-    await patchGateway({ spec: { gatewayClassName: 'someone-else' } });
+    await patchGateway(ctx.world, { spec: { gatewayClassName: 'someone-else' } });
     await run();
     for (const [kind, name] of [
       ['Deployment', 'portico-my-gateway'],
@@ -137,17 +99,17 @@ describe('provisioning (emulator + Redis)', () => {
     ] as const)
       expect(await exists(kind, name), kind).toBe(false);
 
-    await patchGateway({ spec: { gatewayClassName: 'portico' } });
+    await patchGateway(ctx.world, { spec: { gatewayClassName: 'portico' } });
     await run();
     expect(await exists('Deployment', 'portico-my-gateway')).toBe(true);
-    await world.rest.request('DELETE', objectPath(RESOURCES.Gateway, 'default', 'my-gateway'));
+    await ctx.world.rest.request('DELETE', objectPath(RESOURCES.Gateway, 'default', 'my-gateway'));
     await run();
     expect(await exists('Deployment', 'portico-my-gateway')).toBe(false);
     expect(await exists('Service', 'portico-my-gateway')).toBe(false);
   });
 
   it('leaves an object it does not manage alone and says so on the Gateway', async () => {
-    await world.rest.request('POST', collectionPath(RESOURCES.Service, 'default'), {
+    await ctx.world.rest.request('POST', collectionPath(RESOURCES.Service, 'default'), {
       body: {
         apiVersion: 'v1',
         kind: 'Service',
@@ -168,30 +130,13 @@ describe('provisioning (emulator + Redis)', () => {
   });
 
   describe('parametersRef', () => {
-    const params = (name: string, spec: Json) =>
-      world.rest.request('POST', collectionPath(RESOURCES.GatewayParameters, 'default'), {
-        body: {
-          apiVersion: 'portico.dev/v1alpha1',
-          kind: 'GatewayParameters',
-          metadata: { name },
-          spec,
-        },
-      });
+    const params = (name: string, spec: Json) => createGatewayParameters(ctx.world, name, spec);
     const container = async () =>
       (await get('Deployment', 'portico-my-gateway')).spec.template.spec.containers[0] as Json;
     const envOf = (c: Json, name: string) => (c.env as Json[]).find((e) => e.name === name)?.value;
     const classRef = (name: string) =>
-      world.rest.request('PATCH', objectPath(RESOURCES.GatewayClass, undefined, 'portico'), {
-        body: {
-          spec: {
-            parametersRef: {
-              group: 'portico.dev',
-              kind: 'GatewayParameters',
-              name,
-              namespace: 'default',
-            },
-          },
-        },
+      ctx.world.rest.request('PATCH', objectPath(RESOURCES.GatewayClass, undefined, 'portico'), {
+        body: { spec: { parametersRef: parametersRef(name, 'default') } },
         contentType: 'application/merge-patch+json',
       });
 
@@ -203,7 +148,7 @@ describe('provisioning (emulator + Redis)', () => {
       expect((await get('Deployment', 'portico-my-gateway')).spec.replicas).toBe(2);
       expect(envOf(await container(), 'PORTICO_NGINX_WORKER_CONNECTIONS')).toBe('1024');
 
-      await world.rest.request(
+      await ctx.world.rest.request(
         'PATCH',
         objectPath(RESOURCES.GatewayParameters, 'default', 'fleet'),
         {
@@ -220,11 +165,9 @@ describe('provisioning (emulator + Redis)', () => {
         service: { type: 'ClusterIP' },
         resources: { limits: { memory: '1Gi' } },
       });
-      await patchGateway({
+      await patchGateway(ctx.world, {
         spec: {
-          infrastructure: {
-            parametersRef: { group: 'portico.dev', kind: 'GatewayParameters', name: 'mine' },
-          },
+          infrastructure: { parametersRef: parametersRef('mine') },
         },
       });
       await run();
@@ -240,7 +183,7 @@ describe('provisioning (emulator + Redis)', () => {
       await classRef('nope');
       await run('gatewayclass/portico');
       await run();
-      const gatewayClass = (await world.get('GatewayClass', 'portico')) as Json;
+      const gatewayClass = (await ctx.world.get('GatewayClass', 'portico')) as Json;
       expect(condition(gatewayClass.status.conditions, 'Accepted')).toMatchObject({
         status: 'False',
         reason: 'InvalidParameters',
@@ -255,7 +198,7 @@ describe('provisioning (emulator + Redis)', () => {
       await run();
       expect(
         condition(
-          ((await world.get('GatewayClass', 'portico')) as Json).status.conditions,
+          ((await ctx.world.get('GatewayClass', 'portico')) as Json).status.conditions,
           'Accepted',
         ),
       ).toMatchObject({ status: 'True' });
@@ -263,7 +206,7 @@ describe('provisioning (emulator + Redis)', () => {
     });
 
     it('refuses a Gateway whose own parameters are another kind (InvalidParameters)', async () => {
-      await patchGateway({
+      await patchGateway(ctx.world, {
         spec: {
           infrastructure: { parametersRef: { group: '', kind: 'ConfigMap', name: 'settings' } },
         },

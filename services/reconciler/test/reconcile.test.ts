@@ -1,37 +1,15 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { contentHash } from '@portico/ir';
-import { startRedis, type RunningRedis } from '@portico/testing';
 import { reconcile } from '../src/reconcile.ts';
-import {
-  GATEWAY_KEY,
-  condition,
-  manualClock,
-  putStatus,
-  startWorld,
-  type Json,
-  type World,
-} from './helpers.ts';
+import { condition, GATEWAY_KEY, putStatus, worldPerTest, type Json } from './helpers.ts';
 
-let redis: RunningRedis;
-let world: World;
-let clock: ReturnType<typeof manualClock>;
+const ctx = worldPerTest();
 
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(() => redis.stop());
-beforeEach(async () => {
-  clock = manualClock();
-  world = await startWorld(redis.url, clock.now);
-  await world.mirror();
-});
-afterEach(() => world.stop());
-
-const run = (key: string) => reconcile(key, world.context, world.deps);
-const gateway = () => world.get('Gateway', 'my-gateway', 'default') as Promise<Json>;
-const route = () => world.get('HTTPRoute', 'httpbin', 'default') as Promise<Json>;
+const run = (key: string) => reconcile(key, ctx.world.context, ctx.world.deps);
+const gateway = () => ctx.world.get('Gateway', 'my-gateway', 'default') as Promise<Json>;
+const route = () => ctx.world.get('HTTPRoute', 'httpbin', 'default') as Promise<Json>;
 const versions = async () => ({
-  gatewayClass: (await world.get('GatewayClass', 'portico')).metadata.resourceVersion,
+  gatewayClass: (await ctx.world.get('GatewayClass', 'portico')).metadata.resourceVersion,
   gateway: (await gateway()).metadata.resourceVersion,
   route: (await route()).metadata.resourceVersion,
 });
@@ -45,7 +23,7 @@ async function reconcileSeed(): Promise<void> {
 describe('reconcile (seed example, emulator + Redis)', () => {
   it('writes class, Gateway and route status, and publishes the IR with its hash', async () => {
     await reconcileSeed();
-    const gatewayClass = (await world.get('GatewayClass', 'portico')) as Json;
+    const gatewayClass = (await ctx.world.get('GatewayClass', 'portico')) as Json;
     expect(condition(gatewayClass.status.conditions, 'Accepted')).toMatchObject({
       status: 'True',
     });
@@ -72,33 +50,33 @@ describe('reconcile (seed example, emulator + Redis)', () => {
     expect(condition(parents[0]?.conditions, 'Accepted')).toMatchObject({ status: 'True' });
     expect(condition(parents[0]?.conditions, 'ResolvedRefs')).toMatchObject({ status: 'True' });
 
-    const stored = await world.store.getIR(GATEWAY_KEY);
+    const stored = await ctx.world.store.getIR(GATEWAY_KEY);
     expect(stored).toBeDefined();
     expect(stored?.hash).toBe(contentHash(stored?.ir));
-    expect(await world.store.listIRKeys()).toEqual([GATEWAY_KEY]);
+    expect(await ctx.world.store.listIRKeys()).toEqual([GATEWAY_KEY]);
   });
 
   it('writes nothing on a second reconcile, with a stale or a fresh store', async () => {
     await reconcileSeed();
     const first = await versions();
-    const hash = await world.store.getIRHash(GATEWAY_KEY);
-    clock.advance(60);
+    const hash = await ctx.world.store.getIRHash(GATEWAY_KEY);
+    ctx.clock.advance(60);
     // The store still holds the objects without status: the writer reads them fresh.
     await reconcileSeed();
     expect(await versions()).toEqual(first);
     // As the watcher would mirror them after our own status writes.
-    await world.mirror();
+    await ctx.world.mirror();
     await reconcileSeed();
     expect(await versions()).toEqual(first);
-    expect(await world.store.getIRHash(GATEWAY_KEY)).toBe(hash);
+    expect(await ctx.world.store.getIRHash(GATEWAY_KEY)).toBe(hash);
   });
 
   it('makes the Gateway Programmed once a renderer acknowledged the current hash', async () => {
     await reconcileSeed();
-    const hash = (await world.store.getIRHash(GATEWAY_KEY)) ?? '';
+    const hash = (await ctx.world.store.getIRHash(GATEWAY_KEY)) ?? '';
     const accepted = condition((await gateway()).status.conditions, 'Accepted');
-    clock.advance(30);
-    await world.store.ackIR(GATEWAY_KEY, 'renderer-1', { hash, ok: true });
+    ctx.clock.advance(30);
+    await ctx.world.store.ackIR(GATEWAY_KEY, 'renderer-1', { hash, ok: true });
     await run(GATEWAY_KEY);
 
     const gw = await gateway();
@@ -116,9 +94,9 @@ describe('reconcile (seed example, emulator + Redis)', () => {
 
   it('makes the Gateway Programmed=False/Invalid with the data plane error', async () => {
     await reconcileSeed();
-    const hash = (await world.store.getIRHash(GATEWAY_KEY)) ?? '';
+    const hash = (await ctx.world.store.getIRHash(GATEWAY_KEY)) ?? '';
     const error = 'nginx -t failed: [emerg] unknown directive "bogus" in gw.conf:3';
-    await world.store.ackIR(GATEWAY_KEY, 'renderer-1', { hash, ok: false, error });
+    await ctx.world.store.ackIR(GATEWAY_KEY, 'renderer-1', { hash, ok: false, error });
     await run(GATEWAY_KEY);
     const programmed = condition((await gateway()).status.conditions, 'Programmed');
     expect(programmed).toMatchObject({ status: 'False', reason: 'Invalid' });
@@ -140,8 +118,8 @@ describe('reconcile (seed example, emulator + Redis)', () => {
         },
       ],
     };
-    await putStatus(world, 'HTTPRoute', 'httpbin', 'default', { parents: [foreign] });
-    await world.mirror();
+    await putStatus(ctx.world, 'HTTPRoute', 'httpbin', 'default', { parents: [foreign] });
+    await ctx.world.mirror();
     await reconcileSeed();
     const parents = (await route()).status.parents as Json[];
     expect(parents.map((p) => p.controllerName).sort()).toEqual([
@@ -154,7 +132,7 @@ describe('reconcile (seed example, emulator + Redis)', () => {
   });
 
   it('retries a status write that meets 409 conflicts', async () => {
-    world.emulator.faults.failWrites('Gateway', { count: 2, code: 409, subresource: 'status' });
+    ctx.world.emulator.faults.failWrites('Gateway', { count: 2, code: 409, subresource: 'status' });
     await reconcileSeed();
     expect(condition((await gateway()).status.conditions, 'Accepted')).toMatchObject({
       status: 'True',
@@ -163,13 +141,13 @@ describe('reconcile (seed example, emulator + Redis)', () => {
 
   it('withdraws the IR when the Gateway is deleted', async () => {
     await reconcileSeed();
-    await world.rest.request(
+    await ctx.world.rest.request(
       'DELETE',
       '/apis/gateway.networking.k8s.io/v1/namespaces/default/gateways/my-gateway',
     );
-    await world.mirror();
+    await ctx.world.mirror();
     await run(GATEWAY_KEY);
-    expect(await world.store.getIR(GATEWAY_KEY)).toBeUndefined();
-    expect(await world.store.listIRKeys()).toEqual([]);
+    expect(await ctx.world.store.getIR(GATEWAY_KEY)).toBeUndefined();
+    expect(await ctx.world.store.listIRKeys()).toEqual([]);
   });
 });

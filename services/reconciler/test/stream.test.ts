@@ -3,13 +3,9 @@
  * a TCPRoute and a TLSRoute on a Gateway with TCP and TLS passthrough listeners get their
  * status.parents, the listeners count them, and the published IR carries the stream servers.
  */
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { kubectlOk } from '@portico/local-stack';
-import { makeTempDir, removeTempDir, startRedis, type RunningRedis } from '@portico/testing';
+import { describe, expect, it } from 'vitest';
 import { reconcile } from '../src/reconcile.ts';
-import { condition, manualClock, startWorld, type Json, type World } from './helpers.ts';
+import { condition, worldPerTest, type Json } from './helpers.ts';
 
 const MANIFEST = `
 apiVersion: gateway.networking.k8s.io/v1
@@ -37,39 +33,25 @@ spec:
   rules: [{ backendRefs: [{ name: missing, port: 443 }] }]
 `;
 
-let redis: RunningRedis;
-let world: World;
-let dir = '';
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(() => redis.stop());
-beforeEach(async () => {
-  world = await startWorld(redis.url, manualClock().now);
-  dir = await makeTempDir('reconciler-stream');
-  const file = join(dir, 'l4.yaml');
-  await writeFile(file, MANIFEST);
-  await kubectlOk(world.kubeconfigPath, ['apply', '-f', file]);
-  await world.mirror();
-});
-afterEach(async () => {
-  await world.stop();
-  await removeTempDir(dir);
+const ctx = worldPerTest({
+  prepare: async (world) => {
+    await world.apply(MANIFEST);
+    await world.mirror();
+  },
 });
 
 describe('reconcile with stream routes', () => {
   it('writes TCPRoute and TLSRoute status, counts them, and publishes stream servers', async () => {
-    expect(await reconcile('gateway/default/l4', world.context, world.deps)).toEqual({
+    expect(await reconcile('gateway/default/l4', ctx.world.context, ctx.world.deps)).toEqual({
       kind: 'done',
     });
-    const tcp = (await world.get('TCPRoute', 'tcp', 'default')) as Json;
+    const tcp = (await ctx.world.get('TCPRoute', 'tcp', 'default')) as Json;
     const tcpParent = tcp.status.parents[0] as Json;
     expect(tcpParent.parentRef).toMatchObject({ kind: 'Gateway', name: 'l4', sectionName: 'tcp' });
     expect(condition(tcpParent.conditions, 'Accepted')).toMatchObject({ status: 'True' });
     expect(condition(tcpParent.conditions, 'ResolvedRefs')).toMatchObject({ status: 'True' });
 
-    const tls = (await world.get('TLSRoute', 'tls', 'default')) as Json;
+    const tls = (await ctx.world.get('TLSRoute', 'tls', 'default')) as Json;
     expect(condition(tls.status.parents[0].conditions, 'Accepted')).toMatchObject({
       status: 'True',
     });
@@ -78,13 +60,13 @@ describe('reconcile with stream routes', () => {
       reason: 'BackendNotFound',
     });
 
-    const gateway = (await world.get('Gateway', 'l4', 'default')) as Json;
+    const gateway = (await ctx.world.get('Gateway', 'l4', 'default')) as Json;
     expect((gateway.status.listeners as Json[]).map((l) => [l.name, l.attachedRoutes])).toEqual([
       ['tcp', 1],
       ['tls', 1],
     ]);
 
-    const stored = await world.store.getIR('gateway/default/l4');
+    const stored = await ctx.world.store.getIR('gateway/default/l4');
     expect(stored?.ir.streamServers).toEqual([
       {
         port: 443,

@@ -1,0 +1,84 @@
+/**
+ * Builders of the provisioning tests: a World whose reconciles provision data planes, a
+ * reconcile of the seed that must finish, and the edits a user makes to the seed Gateway
+ * (merge patches, GatewayParameters and references to them).
+ */
+import { expect } from 'vitest';
+import { collectionPath, isNotFound, objectPath, RESOURCES } from '@portico/kube';
+import { reconcile } from '../src/reconcile.ts';
+import { GATEWAY_KEY, startWorld, type Json, type World } from './helpers.ts';
+
+/** What the reconciler would be configured with in a cluster; values the tests look for. */
+export const PROVISIONING_ENVIRONMENT = {
+  image: 'portico-dataplane:test',
+  redisUrl: 'redis://redis.portico-system:6379',
+  redisPrefix: 'portico',
+  portOffset: 8000,
+  logLevel: 'info',
+};
+
+/** A World whose reconciles provision data planes through its API server. */
+export async function startProvisioningWorld(redisUrl: string, now: () => Date): Promise<World> {
+  const world = await startWorld(redisUrl, now);
+  world.deps.provisioning = { rest: world.rest, environment: PROVISIONING_ENVIRONMENT };
+  return world;
+}
+
+/**
+ * Mirrors the API into the store (then runs `beforeReconcile`, e.g. to store what the watcher
+ * would), reconciles `key`, and expects it done: a provisioning error must not pass unseen.
+ */
+export async function reconcileDone(
+  world: World,
+  key = GATEWAY_KEY,
+  beforeReconcile: () => Promise<void> = async () => {},
+): Promise<void> {
+  await world.mirror();
+  await beforeReconcile();
+  expect(await reconcile(key, world.context, world.deps)).toEqual({ kind: 'done' });
+}
+
+/** Whether a read finds its object: false on 404, any other error thrown. */
+export function found(read: Promise<unknown>): Promise<boolean> {
+  return read.then(
+    () => true,
+    (error: unknown) => {
+      if (isNotFound(error)) return false;
+      throw error;
+    },
+  );
+}
+
+/** Merge-patches the seed Gateway default/my-gateway, as `kubectl patch --type merge` would. */
+export async function patchGateway(world: World, patch: Json): Promise<void> {
+  await world.rest.request('PATCH', objectPath(RESOURCES.Gateway, 'default', 'my-gateway'), {
+    body: patch,
+    contentType: 'application/merge-patch+json',
+  });
+}
+
+/** Creates GatewayParameters `name` in the default namespace. */
+export async function createGatewayParameters(
+  world: World,
+  name: string,
+  spec: Json,
+): Promise<void> {
+  await world.rest.request('POST', collectionPath(RESOURCES.GatewayParameters, 'default'), {
+    body: {
+      apiVersion: 'portico.dev/v1alpha1',
+      kind: 'GatewayParameters',
+      metadata: { name },
+      spec,
+    },
+  });
+}
+
+/** A parametersRef to our GatewayParameters (a GatewayClass's names the namespace). */
+export function parametersRef(name: string, namespace?: string): Json {
+  return {
+    group: 'portico.dev',
+    kind: 'GatewayParameters',
+    name,
+    ...(namespace === undefined ? {} : { namespace }),
+  };
+}
