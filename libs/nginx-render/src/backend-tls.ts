@@ -10,6 +10,9 @@
  *   rendered, and is a RenderError naming the rule rather than a silently weaker check.
  * - CA bundles are files beside nginx.conf, named by the hash of their sources; the renderer
  *   service reads `ca.crt` of each ConfigMap (or Secret) and writes their concatenation.
+ *   `wellKnownCACertificates: System` is a bundle too (`certs/ca_system.pem`): the renderer
+ *   service copies the data plane's system bundle there, so the rendered files are the same
+ *   on every machine and a staging copy checks with `nginx -t` on its own.
  * - `subjectAltNames` other than the hostname alone cannot be checked by NGINX 1.22, which
  *   verifies only the name it sends as SNI and knows no URI SANs: such upstreams are
  *   `bridged` (backend-tls-bridge.ts), and NGINX speaks cleartext to the renderer's bridge.
@@ -47,10 +50,7 @@ export interface UpstreamTls {
 export function checkUpstreamTls(tls: UpstreamTlsIR, field: string): UpstreamTls {
   const serverName = checkHostname(tls.serverName, `${field}.serverName`);
   if (serverName.includes('*')) throw new RenderError(`${field}.serverName`, 'must be precise');
-  if (tls.trustedCertificates.length === 0) {
-    throw new RenderError(`${field}.trustedCertificates`, 'at least one CA is needed');
-  }
-  const trusted = caBundleFile(tls.trustedCertificates, `${field}.trustedCertificates`);
+  const trusted = trustedFile(tls, field);
   const client =
     tls.clientCertificate === undefined
       ? undefined
@@ -99,6 +99,41 @@ function checkSubjectAltName(san: SubjectAltNameIR, field: string): SubjectAltNa
     return { type: 'URI', uri: san.uri };
   }
   throw new RenderError(`${field}.type`, 'must be Hostname or URI');
+}
+
+/** The CA file an upstream trusts: its references' bundle, or the system bundle. */
+function trustedFile(tls: UpstreamTlsIR, field: string): CertificateFile {
+  const system = tls.wellKnownCACertificates;
+  const refs = tls.trustedCertificates.length;
+  if (system !== undefined && system !== 'System') {
+    throw new RenderError(`${field}.wellKnownCACertificates`, 'only System is known');
+  }
+  if (system !== undefined && refs > 0) {
+    throw new RenderError(
+      `${field}.wellKnownCACertificates`,
+      'excludes trustedCertificates: one CA source only',
+    );
+  }
+  if (system !== undefined) return systemBundleFile();
+  if (refs === 0) {
+    throw new RenderError(`${field}.trustedCertificates`, 'at least one CA is needed');
+  }
+  return caBundleFile(tls.trustedCertificates, `${field}.trustedCertificates`);
+}
+
+/** Path of the copy of the data plane's system CA bundle beside nginx.conf. */
+export const SYSTEM_CA_BUNDLE_PATH = 'certs/ca_system.pem';
+
+/** The system CA bundle as a CA file (one per NGINX, shared by every upstream trusting it). */
+export function systemBundleFile(): CertificateFile {
+  return {
+    namespace: '',
+    name: '',
+    contentHash: 'system',
+    certificatePath: SYSTEM_CA_BUNDLE_PATH,
+    keyPath: '',
+    caSources: [{ kind: 'System' }],
+  };
 }
 
 /** The bundle of several CA references: one file, named by the hash of its sources. */

@@ -43,18 +43,20 @@ export interface CertificateFile {
   keyPath: string;
   /**
    * Set for a CA bundle (backend-tls.ts): the file at `certificatePath` is the concatenation
-   * of `ca.crt` of these objects, and there is no key (`keyPath` is empty).
+   * of `ca.crt` of these objects (or the data plane's system bundle), and there is no key
+   * (`keyPath` is empty).
    */
   caSources?: CaSource[];
 }
 
-/** One object whose `ca.crt` goes into a CA bundle file. */
-export interface CaSource {
-  kind: 'ConfigMap' | 'Secret';
-  namespace: string;
-  name: string;
-  contentHash: string;
-}
+/**
+ * What goes into a CA bundle file: `ca.crt` of a ConfigMap or Secret, or `System`, the data
+ * plane's own CA bundle (BackendTLSPolicy `wellKnownCACertificates: System`; the renderer
+ * service knows its path, so rendered files do not depend on the machine).
+ */
+export type CaSource =
+  | { kind: 'ConfigMap' | 'Secret'; namespace: string; name: string; contentHash: string }
+  | { kind: 'System' };
 
 /** The TLS side of one planned server. */
 export interface ServerTls {

@@ -101,6 +101,24 @@ describe('TLS to backends', () => {
       undefined,
       /name/,
     ],
+    [
+      'an unknown well-known CA set',
+      { ...TLS, trustedCertificates: [], wellKnownCACertificates: 'Corp' as 'System' },
+      undefined,
+      /wellKnownCACertificates: only System/,
+    ],
+    [
+      'System CAs beside referenced ones',
+      { ...TLS, wellKnownCACertificates: 'System' },
+      undefined,
+      /wellKnownCACertificates: excludes trustedCertificates/,
+    ],
+    [
+      'a split between System CAs and a referenced CA',
+      { ...TLS, trustedCertificates: [], wellKnownCACertificates: 'System' },
+      TLS,
+      /different/,
+    ],
   ])('%s is a RenderError naming the field', (_name, a, b, message) => {
     expect(renderError(gateway(a, b)).message).toMatch(message);
   });
@@ -111,5 +129,24 @@ describe('TLS to backends', () => {
     expect(file).toMatch(/proxy_pass https:\/\/\$portico_split_/);
     expect(file.match(/proxy_ssl_name "backend.example.com";/g)?.length).toBe(1);
     expect(result.certificates.map((c) => c.caSources)).toEqual([[CA]]);
+  });
+
+  it('System CAs trust the copy of the system bundle the renderer service writes', () => {
+    const system: UpstreamTlsIR = {
+      ...TLS,
+      trustedCertificates: [],
+      wellKnownCACertificates: 'System',
+    };
+    const result = renderNginx([gateway(system, system)], settings);
+    const file = result.files.find((f) => f.path === 'http/default_gw.conf')?.contents ?? '';
+    expect(file).toMatch(/proxy_ssl_trusted_certificate "certs\/ca_system.pem";/);
+    expect(file).toMatch(/proxy_ssl_verify on;/);
+    expect(result.certificates).toEqual([
+      expect.objectContaining({
+        certificatePath: 'certs/ca_system.pem',
+        keyPath: '',
+        caSources: [{ kind: 'System' }],
+      }),
+    ]);
   });
 });

@@ -30,6 +30,12 @@ export interface RendererConfig {
   workerConnections: number;
   nginxUser: string | undefined;
   opsPort: number;
+  /**
+   * The data plane's system CA bundle (`PORTICO_SYSTEM_CA_BUNDLE`, default Debian's
+   * `/etc/ssl/certs/ca-certificates.crt`, which the data-plane image installs): what a
+   * BackendTLSPolicy with `wellKnownCACertificates: System` trusts.
+   */
+  systemCaBundle: string;
   settleMs: number;
   resyncMs: number;
 }
@@ -45,6 +51,9 @@ export interface RendererConfig {
  * this list (a build with static modules lists none).
  */
 const DEBIAN_MODULES = ['/usr/lib/nginx/modules/ngx_stream_module.so'];
+
+/** Where Debian's (and the data-plane image's) ca-certificates package puts its bundle. */
+export const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RendererConfig {
   const gateways = (env.PORTICO_GATEWAYS ?? 'all').trim();
@@ -81,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RendererConfig
     workerConnections: envInteger(env, 'PORTICO_NGINX_WORKER_CONNECTIONS', 4096),
     nginxUser: env.PORTICO_NGINX_USER ?? (isRoot ? 'www-data' : undefined),
     opsPort: envInteger(env, 'PORTICO_OPS_PORT', 8083, 65_535),
+    systemCaBundle: env.PORTICO_SYSTEM_CA_BUNDLE || SYSTEM_CA_BUNDLE,
     // Short: it only gathers IRs published by one wave of reconciles. Longer bursts coalesce
     // anyway, since every trigger during an apply (which takes 100+ ms with a reload) makes
     // exactly one more apply after it.

@@ -162,7 +162,8 @@ const applier = new Applier({
   errorsSince: (mark) => errorsSince(settings.paths.errorLog, mark),
   waitForVersion: (version) => waitForVersion(config.statusPort, version, 10_000),
   sendAcks,
-  certificateFiles: (certificates) => readCertificateFiles(rest, certificates),
+  certificateFiles: (certificates) =>
+    readCertificateFiles(rest, certificates, { systemCaBundle: config.systemCaBundle }),
   observe: (outcome, seconds) => {
     applies.inc({ outcome });
     durations.observe({ outcome }, seconds);

@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeApiError, type KubeObject, type KubeRest } from '@portico/kube';
 import type { CertificateFile } from '@portico/nginx-render';
+import { makeTempDir, removeTempDir } from '@portico/testing';
 import { CertificateReadError, KEY_FILE_MODE, readCertificateFiles } from '../src/certificates.ts';
 
 const PEM_A = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n';
@@ -71,6 +74,42 @@ describe('CA bundles', () => {
     ],
   ])('%s is a CertificateReadError naming the object', async (_name, objects, message) => {
     const error = await readCertificateFiles(fakeRest(objects), [bundle(CM)]).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CertificateReadError);
+    expect((error as Error).message).toMatch(message);
+  });
+});
+
+describe('the system CA bundle (wellKnownCACertificates: System)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await makeTempDir('system-ca');
+    await writeFile(join(dir, 'bundle.crt'), `${PEM_A}${PEM_B}\n`);
+    await writeFile(join(dir, 'empty.crt'), 'not a certificate\n');
+  });
+  afterAll(() => removeTempDir(dir));
+  const system: CertificateFile = {
+    ...bundle({ kind: 'System' }),
+    certificatePath: 'certs/ca_system.pem',
+  };
+
+  it('is copied from PORTICO_SYSTEM_CA_BUNDLE beside nginx.conf, mode 0600, no API call', async () => {
+    const files = await readCertificateFiles(fakeRest({}), [system], {
+      systemCaBundle: join(dir, 'bundle.crt'),
+    });
+    expect(files).toEqual([
+      { path: 'certs/ca_system.pem', contents: `${PEM_A}${PEM_B}\n`, mode: KEY_FILE_MODE },
+    ]);
+  });
+
+  it.each<[string, string | undefined, RegExp]>([
+    ['no configured path', undefined, /no system CA bundle is configured/],
+    ['a missing file', 'absent.crt', /cannot read the system CA bundle .*absent.crt: ENOENT/],
+    ['a file without PEM', 'empty.crt', /system CA bundle .*empty.crt holds no PEM certificate/],
+  ])('%s is a CertificateReadError naming it', async (_name, file, message) => {
+    const sources = file === undefined ? {} : { systemCaBundle: join(dir, file) };
+    const error = await readCertificateFiles(fakeRest({}), [system], sources).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(CertificateReadError);
