@@ -18,7 +18,7 @@ import {
 } from '@portico/kube';
 import { kubectlOk, SEED_DIR, writeEndpointSlice } from '@portico/local-stack';
 import type { ReconcileContext } from '@portico/queue';
-import type { ReconcileDeps } from '@portico/reconciler/reconcile';
+import { IRHashes, type ReconcileDeps } from '@portico/reconciler/reconcile';
 import { createStore, type Store, type StoredObject } from '@portico/store';
 import { createLogger } from '@portico/telemetry';
 import { makeTempDir, removeTempDir, startRedis } from '@portico/testing';
@@ -139,6 +139,7 @@ export async function startReconcileWorld(routes: number): Promise<ReconcileWorl
       addresses: [{ type: 'IPAddress', value: '127.0.0.1' }],
       supportedFeatures: [],
       now: () => new Date(),
+      irHashes: new IRHashes(), // as the reconciler's main.ts wires it
     },
     context: { logger, attempt: 1 },
     takePhases: () => {

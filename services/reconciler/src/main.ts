@@ -20,6 +20,7 @@ import {
   startTracing,
 } from '@portico/telemetry';
 import { loadConfig, SUPPORTED_FEATURES } from './config.ts';
+import { IRHashes } from './ir-hash.ts';
 import { reconcile } from './reconcile.ts';
 
 const config = loadConfig();
@@ -44,6 +45,7 @@ const deps = {
   addresses: config.addresses,
   supportedFeatures: SUPPORTED_FEATURES,
   now: () => new Date(),
+  irHashes: new IRHashes(),
   provisioning: config.dataPlane ? { rest, environment: config.dataPlane } : undefined,
 };
 

@@ -17,6 +17,9 @@ import { contentHash } from '@portico/ir';
 import { RESOURCES, writeStatus, type KubeRest } from '@portico/kube';
 import type { ReconcileContext, ReconcileResult } from '@portico/queue';
 import { currentTraceparent, PhaseTimer } from '@portico/telemetry';
+import type { IRHashes } from './ir-hash.ts';
+
+export { IRHashes } from './ir-hash.ts';
 import { forEachLimited } from './parallel.ts';
 import { writeBackendTlsPolicyStatuses } from './backendtls.ts';
 import { writeListenerSetStatuses } from './listenersets.ts';
@@ -34,6 +37,8 @@ export interface ReconcileDeps {
   addresses: GatewayStatusAddress[];
   supportedFeatures: string[];
   now: () => Date;
+  /** IR hashes remembered across this worker's runs; undefined: every IR is hashed. */
+  irHashes?: IRHashes | undefined;
   /** Per-Gateway data planes; undefined: a data plane is run by other means. */
   provisioning?: ProvisioningDeps | undefined;
 }
@@ -163,12 +168,14 @@ async function reconcileGateway(
   timer.mark('provisionMs');
   let hash = '';
   if (ir) {
-    hash = contentHash(ir);
+    hash = deps.irHashes ? deps.irHashes.hash(key, ir) : contentHash(ir);
     // The run's trace context goes with the IR: the renderer's apply span links to it.
     if (await deps.store.publishIR(key, ir, hash, currentTraceparent()))
       context.logger.info({ hash }, 'published a new IR');
-  } else if (await deps.store.deleteIR(key)) {
-    context.logger.info('Gateway gone or not ours: IR withdrawn');
+  } else {
+    deps.irHashes?.forget(key);
+    if (await deps.store.deleteIR(key))
+      context.logger.info('Gateway gone or not ours: IR withdrawn');
   }
   timer.mark('publishMs');
   const acked = ir ? dataPlaneState(await deps.store.getAcks(key), hash) : {};
