@@ -33,6 +33,37 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** Deep equality of two parsed JSON values, key order included. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const aKeys = Object.keys(a);
+  const bKeys = Object.keys(b);
+  if (aKeys.length !== bKeys.length) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  return aKeys.every((key, i) => key === bKeys[i] && sameJson(x[key], y[key]));
+}
+
+/**
+ * Parses a changed object, keeping the previous version's top-level parts (`spec`, `metadata`,
+ * `status` ...) that did not change: a status write leaves the `spec` object the same, so work
+ * keyed on it (the graph's per-route validation) is not redone for status echoes.
+ */
+function reparse(json: string, previous: unknown): unknown {
+  const object: unknown = JSON.parse(json);
+  if (!isRecord(object) || !isRecord(previous)) return deepFreeze(object);
+  for (const [key, value] of Object.entries(object)) {
+    if (sameJson(value, previous[key])) object[key] = previous[key];
+  }
+  return deepFreeze(object);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 /**
  * Mirror of the API objects the graph needs: one Redis hash per kind, JSON per object, and
  * beside them one version token per kind (`objectVersions`), replaced in the same transaction
@@ -116,7 +147,7 @@ export class ObjectStore {
       .map((field) => {
         const json = all[field] ?? 'null';
         const hit = previous?.byField.get(field);
-        const parsed = hit?.json === json ? hit : { json, object: deepFreeze(JSON.parse(json)) };
+        const parsed = hit?.json === json ? hit : { json, object: reparse(json, hit?.object) };
         byField.set(field, parsed);
         return parsed.object;
       });

@@ -70,6 +70,29 @@ describe('listObjects reuses a kind while its version token holds (real Redis)',
     expect(third[0]).toBe(first[0]); // unchanged JSON: still not parsed again
   });
 
+  it.each([
+    ['a status write keeps the spec', { status: { ok: true } }, ['spec', 'metadata']],
+    ['a spec change keeps the metadata', { spec: { v: 2 } }, ['metadata']],
+    [
+      'a label keeps the spec',
+      { metadata: { name: 'a', namespace: 'a', labels: { x: 'y' } } },
+      ['spec'],
+    ],
+  ])('%s object of a changed object', async (_name, change, kept) => {
+    const store = open(freshPrefix());
+    await store.putObject('Thing', obj('a'));
+    const [before] = await store.listObjects<Record<string, unknown> & StoredObject>('Thing');
+    await store.putObject('Thing', { ...obj('a'), ...change });
+    const [after] = await store.listObjects<Record<string, unknown> & StoredObject>('Thing');
+    expect(after).toEqual({ ...obj('a'), ...change });
+    expect(after).not.toBe(before);
+    for (const part of ['spec', 'metadata']) {
+      if (kept.includes(part)) expect(after?.[part]).toBe(before?.[part]);
+      else expect(after?.[part]).not.toBe(before?.[part]);
+    }
+    expect(Object.isFrozen(after) && Object.isFrozen(after?.spec)).toBe(true);
+  });
+
   it('keeps kinds apart: a write of one kind leaves the other kinds cached', async () => {
     const prefix = freshPrefix();
     const store = open(prefix);
