@@ -84,6 +84,24 @@ describe('deploy/images/Dockerfile.dataplane', () => {
     expect((minor ?? 1) % 2, 'NGINX stable lines have even minor versions').toBe(0);
   });
 
+  it('installs the system CA bundle that wellKnownCACertificates: System trusts, where the renderer looks', async () => {
+    const dockerfile = await readDockerfile('Dockerfile.dataplane');
+    const env = dockerfile.finalStage
+      .filter((i) => i.keyword === 'ENV')
+      .map((i) => /PORTICO_SYSTEM_CA_BUNDLE=(\S+)/.exec(i.args)?.[1])
+      .find((v) => v !== undefined);
+    const config = await readFile(join(REPO_ROOT, 'services/renderer/src/config.ts'), 'utf8');
+    const rendererDefault = /SYSTEM_CA_BUNDLE = '([^']+)'/.exec(config)?.[1];
+    expect(env).toBe('/etc/ssl/certs/ca-certificates.crt');
+    expect(rendererDefault).toBe(env);
+    const install = dockerfile.finalStage.find(
+      (i) => i.keyword === 'RUN' && /apt-get install .*\bca-certificates\b/.test(i.args),
+    );
+    expect(install?.args).toContain(`test -s ${env}`);
+    const user = dockerfile.finalStage.findIndex((i) => i.keyword === 'USER');
+    expect(dockerfile.finalStage.indexOf(install as never)).toBeLessThan(user);
+  });
+
   it('replaces the NGINX entrypoint and stop signal (the renderer is PID 1 and handles SIGTERM)', async () => {
     const dockerfile = await readDockerfile('Dockerfile.dataplane');
     expect(lastOf(dockerfile, 'ENTRYPOINT')).toBe('[]');

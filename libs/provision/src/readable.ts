@@ -3,8 +3,10 @@
  * names (invariant 6: the IR carries references, the renderer fetches the material). Taken
  * from the IR the reconciler publishes, so the grant is exactly what the renderer will ask
  * for: listener certificates (HTTPS, TLS Terminate), the CA bundles HTTPS listeners check
- * client certificates with, CA bundles of BackendTLSPolicies, and the Gateway's client
- * certificate for backends. Only usable, permitted references reach the IR.
+ * client certificates with, CA bundles of BackendTLSPolicies (`ca.crt` of ConfigMaps or
+ * Secrets; `wellKnownCACertificates: System` reads the data plane's own file, nothing from the
+ * API), and the Gateway's client certificate for backends. Only usable, permitted references
+ * reach the IR.
  */
 import type { GatewayIR } from '@portico/ir';
 import type { ObjectRef } from './objects.ts';

@@ -248,4 +248,57 @@ describe('readableObjects', () => {
       'shop',
     ]);
   });
+
+  it('grants get on a CA Secret of a BackendTLSPolicy by name, and nothing for System CAs', () => {
+    const upstream = (name: string, tls: GatewayIR['upstreams'][number]['tls']) => ({
+      name,
+      service: { namespace: 'shop', name, port: 443 },
+      endpoints: [],
+      ...(tls === undefined ? {} : { tls }),
+    });
+    const backendsOnly: GatewayIR = {
+      ...ir,
+      httpServers: [],
+      streamServers: [],
+      upstreams: [
+        upstream('private', {
+          serverName: 'private.internal',
+          trustedCertificates: [
+            { kind: 'Secret', namespace: 'shop', name: 'backend-ca', contentHash: 'aa' },
+          ],
+          policy: 'shop/private',
+        }),
+        upstream('public', {
+          serverName: 'public.example.com',
+          trustedCertificates: [],
+          wellKnownCACertificates: 'System',
+          policy: 'shop/public',
+        }),
+      ],
+    };
+    const readable = readableObjects(backendsOnly);
+    expect(readable).toEqual({
+      secrets: [{ namespace: 'shop', name: 'backend-ca' }],
+      configMaps: [],
+    });
+    const grants = objects({
+      ...gateway,
+      certificates: readable.secrets,
+      configMaps: readable.configMaps,
+    }).certificateAccess;
+    const roles = grants.filter((o) => o.kind === 'Role');
+    expect(roles.map((o) => [o.metadata.namespace, (o as Json).rules])).toEqual([
+      [
+        'shop',
+        [
+          {
+            apiGroups: [''],
+            resources: ['secrets'],
+            verbs: ['get'],
+            resourceNames: ['backend-ca'],
+          },
+        ],
+      ],
+    ]);
+  });
 });
