@@ -1,7 +1,8 @@
 /**
  * Throwaway TLS certificates for tests, made by the real `openssl` at test time so no private
  * key is ever committed. Self-signed, ECDSA P-256 (fast), valid for a day, with the given DNS
- * names as subjectAltName (the first is also the CN).
+ * names as subjectAltName (the first is also the CN), and URI SANs when asked (SPIFFE IDs for
+ * BackendTLSPolicy subjectAltNames).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,15 +15,27 @@ export interface TestCertificate {
   keyPem: string;
 }
 
-/** A self-signed certificate for `hosts` (DNS names, wildcards allowed). */
-export async function createTestCertificate(hosts: readonly string[]): Promise<TestCertificate> {
+/** Extra subject alternative names of a test certificate. */
+export interface TestCertificateOptions {
+  /** URI SANs (e.g. `spiffe://abc.example.com/test-identity`), after the DNS names. */
+  uris?: readonly string[];
+}
+
+/** A self-signed certificate for `hosts` (DNS names, wildcards allowed) and `options.uris`. */
+export async function createTestCertificate(
+  hosts: readonly string[],
+  options: TestCertificateOptions = {},
+): Promise<TestCertificate> {
   const [first] = hosts;
   if (first === undefined) throw new Error('createTestCertificate needs at least one host');
   const dir = await makeTempDir('test-cert');
   try {
     const cert = join(dir, 'tls.crt');
     const key = join(dir, 'tls.key');
-    const san = hosts.map((h) => `DNS:${h}`).join(',');
+    const san = [
+      ...hosts.map((h) => `DNS:${h}`),
+      ...(options.uris ?? []).map((u) => `URI:${u}`),
+    ].join(',');
     const args = [
       'req',
       '-x509',

@@ -23,7 +23,7 @@ export type { ExitInfo, ManagedProcess, SpawnManagedOptions } from './process/ch
 export { childPids, processAlive } from './process/proc.ts';
 export { makeTempDir, removeTempDir } from './tmp.ts';
 export { createTestCertificate } from './certificates.ts';
-export type { TestCertificate } from './certificates.ts';
+export type { TestCertificate, TestCertificateOptions } from './certificates.ts';
 export {
   callGrpcEcho,
   GRPC_ECHO_MAIN,

@@ -10,6 +10,7 @@
  * previous one waits for NGINX to serve its reload (see `Coalescer`); everything from the
  * comparison with the live version on runs one cycle at a time, in order.
  */
+import { dirname } from 'node:path';
 import type { GatewayIR } from '@portico/ir';
 import {
   renderNginx,
@@ -19,6 +20,7 @@ import {
   type RenderSettings,
 } from '@portico/nginx-render';
 import { PhaseTimer, type Logger } from '@portico/telemetry';
+import type { BackendTlsBridgePort } from './backend-tls-bridge.ts';
 import {
   activateVersion,
   activeVersion,
@@ -61,6 +63,11 @@ export interface ApplierDeps {
    * Without it, a configuration that names certificates cannot be applied.
    */
   certificateFiles?: (certificates: CertificateFile[]) => Promise<RenderedFile[]>;
+  /**
+   * The backend TLS bridge (backend-tls-bridge.ts): its sockets listen before NGINX loads a
+   * configuration naming them, and close once NGINX no longer serves one that does.
+   */
+  bridges?: BackendTlsBridgePort;
   observe: (
     event: 'reload' | 'reload_failed' | 'config_invalid' | 'unchanged',
     seconds: number,
@@ -108,7 +115,7 @@ export class Applier {
 
   private async commit(
     irs: FollowedIR[],
-    { files, version, warnings, certificates }: RenderResult,
+    { files, version, warnings, certificates, backendTlsBridges }: RenderResult,
     timer: PhaseTimer,
     started: number,
     reloadSent: () => void,
@@ -119,6 +126,9 @@ export class Applier {
     const live = await activeVersion(dir);
 
     if (live === version) {
+      // After a restart NGINX may serve this version already: its bridge must listen too.
+      await this.deps.bridges?.prepare(backendTlsBridges, dir.currentLink);
+      await this.deps.bridges?.commit(backendTlsBridges);
       this.served = hashesOf(irs);
       await this.deps.sendAcks(
         irs.map((f) => ({ gatewayKey: f.gatewayKey, hash: f.hash, ok: true })),
@@ -153,6 +163,22 @@ export class Applier {
       return 'invalid';
     }
 
+    try {
+      await this.deps.bridges?.prepare(backendTlsBridges, dirname(confPath));
+    } catch (error) {
+      const why = (error as Error).message;
+      logger.error(
+        { version, err: why },
+        'backend TLS bridge unavailable; keeping the last good one',
+      );
+      await this.deps.bridges?.abandon();
+      await this.deps.sendAcks(this.failuresFor(irs, `backend TLS bridge unavailable: ${why}`));
+      await pruneVersions(dir, live ? [live] : []);
+      this.deps.observe('config_invalid', elapsed());
+      return 'invalid';
+    }
+    timer.mark('bridgeMs');
+
     await activateVersion(dir, version);
     const mark = await this.deps.errorLogMark();
     this.deps.reload();
@@ -169,6 +195,7 @@ export class Applier {
         await activateVersion(dir, live);
         this.deps.reload();
       }
+      await this.deps.bridges?.abandon();
       const why = errors.length > 0 ? errors.join('; ') : 'no error logged; see its error log';
       await this.deps.sendAcks(
         this.failuresFor(irs, `NGINX did not load the new configuration: ${why}`),
@@ -177,6 +204,7 @@ export class Applier {
       return 'not-served';
     }
 
+    await this.deps.bridges?.commit(backendTlsBridges);
     this.served = hashesOf(irs);
     await this.deps.sendAcks(
       irs.map((f) => ({ gatewayKey: f.gatewayKey, hash: f.hash, ok: true })),

@@ -21,6 +21,7 @@ import {
 import type { RenderSettings } from '@portico/nginx-render';
 import { KubeRest } from '@portico/kube';
 import { Applier, type Ack, type FollowedIR } from './applier.ts';
+import { BackendTlsBridges } from './backend-tls-bridge.ts';
 import { readCertificateFiles } from './certificates.ts';
 import { Coalescer } from './coalescer.ts';
 import { configDir } from './config-dir.ts';
@@ -151,6 +152,7 @@ await nginx.start();
 logger.info({ pid: nginx.pid, dataDir: config.dataDir }, 'NGINX started');
 
 let firstApplyDone = false;
+const bridges = new BackendTlsBridges(logger);
 const applier = new Applier({
   dir,
   settings,
@@ -162,6 +164,7 @@ const applier = new Applier({
   errorsSince: (mark) => errorsSince(settings.paths.errorLog, mark),
   waitForVersion: (version) => waitForVersion(config.statusPort, version, 10_000),
   sendAcks,
+  bridges,
   certificateFiles: (certificates) =>
     readCertificateFiles(rest, certificates, { systemCaBundle: config.systemCaBundle }),
   observe: (outcome, seconds) => {
@@ -235,6 +238,7 @@ handleShutdown(logger, [
     },
   },
   { name: 'stop NGINX', close: () => nginx.stop() },
+  { name: 'close the backend TLS bridge', close: () => bridges.close() },
   {
     name: 'close Redis',
     close: async () => {
