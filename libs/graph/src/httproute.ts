@@ -14,6 +14,7 @@ import type { DesiredCondition } from '@portico/conditions';
 import { compareStrings, GATEWAY_GROUP, gatewayKey, namespaceOf } from './keys.ts';
 import type { HTTPRoute, ParentReference } from './resources.ts';
 import { isListenerSetRef, listenerSetParent } from './listenerset.ts';
+import { memoOnFrozen } from './frozen-memo.ts';
 import { validateRule } from './rules.ts';
 import type {
   GatewayNode,
@@ -105,9 +106,14 @@ function routeNode(
   parents: ParentNode[],
   validators: Validators,
 ): RouteNode {
-  const hostnames = source.spec.hostnames ?? [];
-  const badHostnames = hostnames.map((h) => validators.hostname(h)).filter((p) => p !== undefined);
-  const { rules, dropped } = validateRules(source, validators);
+  const {
+    hostnames,
+    badHostnames,
+    rules: validated,
+    dropped,
+  } = validateSpec(source.spec, validators);
+  // Later steps fill each rule's backends and mirrors: the route gets rules of its own.
+  const rules = validated.map((rule) => ({ ...rule, backends: [], mirrors: [] }));
   return {
     key: routeKey(kind, namespaceOf(source.metadata), source.metadata.name),
     kind,
@@ -124,13 +130,19 @@ function routeNode(
   };
 }
 
+/** What a spec says on its own: its hostnames and rules, validated (remembered per spec). */
+const validateSpec = memoOnFrozen((spec: HTTPRoute['spec'], validators: Validators) => {
+  const hostnames = spec.hostnames ?? [];
+  const badHostnames = hostnames.map((h) => validators.hostname(h)).filter((p) => p !== undefined);
+  return { hostnames, badHostnames, ...validateRules(spec, validators) };
+});
+
 function validateRules(
-  source: HTTPRoute,
+  spec: HTTPRoute['spec'],
   validators: Validators,
 ): { rules: RouteNode['rules']; dropped: DesiredCondition[] } {
   // No rules at all means the CRD default: one rule matching every path, without backends.
-  const specRules =
-    source.spec.rules === undefined || source.spec.rules.length === 0 ? [{}] : source.spec.rules;
+  const specRules = spec.rules === undefined || spec.rules.length === 0 ? [{}] : spec.rules;
   const rules: RouteNode['rules'] = [];
   const dropped: DesiredCondition[] = [];
   for (const [index, rule] of specRules.entries()) {
