@@ -39,6 +39,7 @@ export interface ReconcilerConfig {
  */
 export const SUPPORTED_FEATURES = [
   'BackendTLSPolicy',
+  'BackendTLSPolicySANValidation',
   'Gateway',
   'GatewayAddressEmpty',
   'GatewayBackendClientCertificate',

@@ -20,6 +20,7 @@ import { LISTENERSET_STATUS_SCENARIOS } from './listenerset-status.ts';
 import { EXTENDED_2_SCENARIOS } from './httproute-extended-2.ts';
 import { TLS_SCENARIOS } from './tls.ts';
 import { BACKEND_TLS_SCENARIOS } from './backend-tls.ts';
+import { backendTlsSanValidation } from './backend-tls-san.ts';
 import { BACKEND_CLIENT_CERT_SCENARIOS } from './gateway-backend-client-cert.ts';
 import { FRONTEND_TLS_SCENARIOS } from './frontend-tls.ts';
 import { TCPROUTE_SCENARIOS } from './tcproute.ts';
@@ -49,6 +50,7 @@ export const SCENARIOS: Scenario[] = [
   ...EXTENDED_2_SCENARIOS,
   ...TLS_SCENARIOS,
   ...BACKEND_TLS_SCENARIOS,
+  backendTlsSanValidation,
   ...BACKEND_CLIENT_CERT_SCENARIOS,
   ...FRONTEND_TLS_SCENARIOS,
   ...TCPROUTE_SCENARIOS,
