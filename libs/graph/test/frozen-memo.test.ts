@@ -51,4 +51,43 @@ describe('buildGraph on deep-frozen snapshots', () => {
     expect(matchesOf(edited)).toEqual(matches);
     expect(Object.isFrozen(matches)).toBe(true);
   });
+
+  it.each([
+    ['the same objects', (s: Snapshot) => s, ['10.0.0.2:8080', '127.0.0.1:8080']],
+    [
+      'an EndpointSlice with an endpoint now ready',
+      (s: Snapshot) => ({
+        ...s,
+        endpointSlices: s.endpointSlices.map((slice) =>
+          deepFreeze({
+            ...slice,
+            endpoints: (slice.endpoints ?? []).map((e) => ({ ...e, conditions: { ready: true } })),
+          }),
+        ),
+      }),
+      ['10.0.0.2:8080', '10.0.0.9:8080', '127.0.0.1:8080'],
+    ],
+    [
+      'a Service whose port moved',
+      (s: Snapshot) => ({
+        ...s,
+        services: s.services.map((svc) =>
+          deepFreeze({ ...svc, spec: { ports: [{ name: 'http', port: 81 }] } }),
+        ),
+      }),
+      [],
+    ],
+  ])('resolves upstreams again after %s', (_name, change, expected) => {
+    const snapshot = deepFreeze(read('seed'));
+    const first = buildGraph(snapshot, deps);
+    const second = buildGraph(change(snapshot), deps);
+    const endpoints = [...second.upstreams.values()].flatMap((u) =>
+      u.endpoints.map((e) => `${e.address}:${e.port}`),
+    );
+    expect(endpoints).toEqual(expected);
+    for (const [key, upstream] of second.upstreams) {
+      expect(upstream).not.toBe(first.upstreams.get(key)); // later steps may extend it
+      expect(Object.isFrozen(upstream)).toBe(false);
+    }
+  });
 });
