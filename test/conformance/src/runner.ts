@@ -48,9 +48,12 @@ export function selectTests(profiles: Profile[], runTests: string[] = []): Catal
 }
 
 /** Why a test is skipped (a feature Portico does not claim), if it is. */
-export function skipReason(entry: CatalogueEntry): string | undefined {
-  const feature = entry.features.find((f) => f in UNCLAIMED_FEATURES);
-  return feature ? `needs ${feature}: ${UNCLAIMED_FEATURES[feature]}` : undefined;
+export function skipReason(
+  entry: CatalogueEntry,
+  unclaimed: Readonly<Record<string, string>> = UNCLAIMED_FEATURES,
+): string | undefined {
+  const feature = entry.features.find((f) => f in unclaimed);
+  return feature ? `needs ${feature}: ${unclaimed[feature]}` : undefined;
 }
 
 const message = (error: unknown): string =>
