@@ -4,7 +4,8 @@
  * spiffe://abc.example.com/test-identity): a policy listing that URI gets 200 and the backend
  * sees abc.example.com as SNI; one listing another URI or DNS name gets 502 and one log line
  * naming the policy and the SANs found; a policy of the hostname alone stays on NGINX's own
- * check (no bridge socket); a socket the next configuration drops is closed and removed.
+ * check (no bridge socket); a socket the next configuration drops is closed and removed; after
+ * a renderer restart the bridge listens again although NGINX already serves the version.
  */
 import { access, rm } from 'node:fs/promises';
 import { Writable } from 'node:stream';
@@ -17,7 +18,7 @@ import {
   type UpstreamIR,
 } from '@portico/ir';
 import type { CertificateFile, RenderedFile } from '@portico/nginx-render';
-import { createLogger } from '@portico/telemetry';
+import { createLogger, type Logger } from '@portico/telemetry';
 import {
   createTestCertificate,
   freePorts,
@@ -44,6 +45,7 @@ let bridges: BackendTlsBridges;
 let applier: Applier;
 let followed: FollowedIR[] = [];
 let logged = '';
+let logger: Logger;
 
 /** An upstream `<name>` to the echo whose policy lists `sans`. */
 function upstream(name: string, sans: SubjectAltNameIR[]): UpstreamIR {
@@ -127,7 +129,7 @@ beforeAll(async () => {
     cert: backend.certPem,
     key: backend.keyPem,
   });
-  const logger = createLogger('renderer-test', {
+  logger = createLogger('renderer-test', {
     level: 'debug',
     destination: new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -140,18 +142,23 @@ beforeAll(async () => {
   // The renderer's socket directory: NGINX workers (www-data under root) may connect there.
   socketDir = socketDirFor(real.dataDir);
   await prepareSocketDir(socketDir);
+  applier = applierWith(bridges);
+}, 60_000);
+
+/** An Applier on the test's NGINX, socket directory and IRs, with `bridge`. */
+function applierWith(bridge: BackendTlsBridges): Applier {
   const deps = real.applierDeps(5_000);
-  applier = new Applier({
+  return new Applier({
     ...deps,
     settings: { ...deps.settings, paths: { ...deps.settings.paths, socketDir } },
     logger,
     loadIRs: () => Promise.resolve(followed),
     sendAcks: () => Promise.resolve(),
     certificateFiles: caFiles,
-    bridges,
+    bridges: bridge,
     observe: () => {},
   });
-}, 60_000);
+}
 
 afterAll(async () => {
   await bridges?.close();
@@ -218,6 +225,16 @@ describe('backend TLS bridge on a real NGINX', () => {
     for (const socket of before.filter((s) => !after.includes(s))) {
       expect(await exists(socket)).toBe(false);
     }
+    expect(await get('/uri')).toBe(200);
+  });
+
+  it('listens again after a renderer restart, when NGINX already serves the version', async () => {
+    await bridges.close();
+    expect(await get('/uri')).toBe(502);
+    bridges = new BackendTlsBridges(logger, { retireAfterMs: 0 });
+    applier = applierWith(bridges);
+    expect(await applier.apply()).toBe('unchanged');
+    expect(bridges.sockets()).toHaveLength(1);
     expect(await get('/uri')).toBe(200);
   });
 });
