@@ -38,6 +38,12 @@ export interface RendererConfig {
   systemCaBundle: string;
   settleMs: number;
   resyncMs: number;
+  /**
+   * Who retires the old NGINX workers after a reload: `early`, the renderer as soon as the new
+   * ones are ready (worker-handover.ts), or `master`, NGINX itself after its fixed 100 ms pause
+   * (`PORTICO_NGINX_WORKER_HANDOVER`).
+   */
+  workerHandover: 'early' | 'master';
 }
 
 /**
@@ -96,7 +102,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RendererConfig
     // exactly one more apply after it.
     settleMs: envInteger(env, 'PORTICO_RENDER_SETTLE_MS', 10),
     resyncMs: envInteger(env, 'PORTICO_RESYNC_MS', 30_000),
+    workerHandover: workerHandover(env.PORTICO_NGINX_WORKER_HANDOVER),
   };
+}
+
+function workerHandover(value: string | undefined): 'early' | 'master' {
+  if (value === undefined || value === '' || value === 'early') return 'early';
+  if (value === 'master') return 'master';
+  throw new Error(`PORTICO_NGINX_WORKER_HANDOVER must be early or master, not ${value}`);
 }
 
 /** The Redis target, refusing a prefix that Redis Cluster would spread over slots. */

@@ -140,6 +140,9 @@ const nginx = new NginxProcess({
   binary: config.nginxBinary,
   prefix: config.dataDir,
   confPath: dir.currentConf,
+  earlyHandover: config.workerHandover === 'early',
+  onHandoverError: (error) =>
+    logger.warn({ err: error }, 'early worker hand-over failed; NGINX retires its old workers'),
   onExit: (code, signal) => {
     logger.fatal(
       { code, signal },
