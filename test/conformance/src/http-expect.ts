@@ -16,6 +16,7 @@ import {
   type Expected,
 } from './http-compare.ts';
 import { requestH2 } from './http2-request.ts';
+import { expectWeightedDistribution } from './weights.ts';
 
 export interface HttpExpectOptions {
   /** Consecutive matching answers needed (upstream: 3). */
@@ -200,55 +201,17 @@ export class HttpExpect {
   }
 
   /**
-   * Upstream `weight.TestWeightedDistribution`: 500 requests, 10 at a time, each answer's
-   * backend (pod name minus its last two dash-separated parts) counted; every share within
-   * ±5 % of its weight, and no traffic to a zero-weight or unknown backend. Up to 10 tries.
+   * Upstream `weight.TestWeightedDistribution` over HTTP (weights.ts: 500 requests, 10 at a
+   * time, every share within ±5 %, up to 10 tries), each request with a random `X-Jitter`
+   * header as upstream's entropy (no random delay, to keep runs short). A request whose answer
+   * does not match `e` fails its try.
    */
-  async expectDistribution(
-    address: string,
-    e: Expected,
-    weights: Record<string, number>,
-  ): Promise<void> {
-    let last = '';
-    for (let attempt = 0; attempt < 10; attempt++) {
-      last = await this.#distributionOnce(address, e, weights);
-      if (last === '') return;
-    }
-    throw new Error(`weighted distribution: ${last}`);
-  }
-
-  async #distributionOnce(
-    address: string,
-    e: Expected,
-    weights: Record<string, number>,
-  ): Promise<string> {
-    const total = 500;
-    const seen = new Map<string, number>();
-    let next = 0;
-    const worker = async (): Promise<string> => {
-      while (next < total) {
-        next++;
-        // Entropy as upstream adds it (a random header; no random delay, to keep runs short).
-        const got = await roundTrip(address, e, { 'X-Jitter': randomBytes(4).toString('hex') });
-        const miss = compareRoundTrip(e, 'http', got);
-        if (miss) return miss;
-        const backend = (got.echo?.pod ?? '').split('-').slice(0, -2).join('-');
-        if (!(backend in weights)) return `answered by unexpected pod ${got.echo?.pod ?? '?'}`;
-        seen.set(backend, (seen.get(backend) ?? 0) + 1);
-      }
-      return '';
-    };
-    const errors = (await Promise.all(Array.from({ length: 10 }, worker))).filter(Boolean);
-    if (errors[0]) return errors[0];
-    const problems: string[] = [];
-    const active = Object.values(weights).filter((w) => w > 0).length;
-    if (seen.size !== active)
-      problems.push(`expected ${active} backends with traffic, got ${seen.size}`);
-    for (const [backend, want] of Object.entries(weights)) {
-      const got = (seen.get(backend) ?? 0) / total;
-      if (Math.abs(got - want) > 0.05)
-        problems.push(`${backend} got ${got.toFixed(3)} of requests, weight ${want}`);
-    }
-    return problems.sort().join('; ');
+  expectDistribution(address: string, e: Expected, weights: Record<string, number>): Promise<void> {
+    return expectWeightedDistribution(async () => {
+      const got = await roundTrip(address, e, { 'X-Jitter': randomBytes(4).toString('hex') });
+      const miss = compareRoundTrip(e, 'http', got);
+      if (miss) throw new Error(miss);
+      return got.echo?.pod ?? '';
+    }, weights);
   }
 }
