@@ -5,6 +5,7 @@
  * more host, `nginx -t`, SIGHUP, poll until the new host answers 200; remove it the same way
  * until it answers 404. Portico's own cost per change is its figure minus this one.
  */
+import { currentGeneration, retireOldWorkers } from '@portico/renderer/worker-handover';
 import { freePorts, startNginx } from '@portico/testing';
 import { waitForStatus } from './probe.ts';
 import { summarise, type LatencySummary } from './stats.ts';
@@ -40,12 +41,15 @@ export interface FloorResult {
 /**
  * `changes` single adds and removes with `present` hosts already served; `hostOf` names the
  * hosts like the Portico measurement does. NGINX runs with 2 workers, as the data plane's
- * `worker_processes auto` does on this machine.
+ * `worker_processes auto` does on this machine. With `earlyHandover` the old workers are
+ * retired as soon as the new ones are ready, as the renderer does by default; without it NGINX
+ * does it after its own 100 ms pause, as with a plain `nginx -s reload`.
  */
 export async function measureNginxFloor(
   present: number,
   changes: number,
   hostOf: (name: string) => string,
+  earlyHandover: boolean,
 ): Promise<FloorResult> {
   const [listen, backend] = (await freePorts(2)) as [number, number];
   const base = Array.from({ length: present }, (_, i) => hostOf(`floor-${i}`));
@@ -63,7 +67,9 @@ export async function measureNginxFloor(
     await nginx.configure({ http: httpBody(listen, backend, hosts) });
     const result = await nginx.test();
     if (!result.ok) throw new Error(`hand-written config refused: ${result.output}`);
+    const old = currentGeneration(nginx.pid);
     process.kill(nginx.pid, 'SIGHUP');
+    if (earlyHandover) void retireOldWorkers(nginx.pid, old, { timeoutMs: 5_000 });
   };
   const adds: number[] = [];
   const removes: number[] = [];
