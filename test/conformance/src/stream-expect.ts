@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { waitFor } from '@portico/testing';
 
 export type Transport = 'tcp' | 'udp';
@@ -25,24 +25,30 @@ export function parseEchoAnswer(answer: string, probe: string): StreamAnswer | u
   return { namespace: match[1] ?? '', pod: match[2] ?? '' };
 }
 
-const split = (address: string): { host: string; port: number } => {
+/** `host:port` (the host may be an IPv6 address) split at its last colon. */
+export const splitAddress = (address: string): { host: string; port: number } => {
   const at = address.lastIndexOf(':');
   return { host: address.slice(0, at), port: Number(address.slice(at + 1)) };
 };
 
-function tcpOnce(address: string, probe: string, timeoutMs: number): Promise<string> {
-  const { host, port } = split(address);
+/**
+ * Reads from a connected (or connecting) stream socket until the answer ends with `probe`, as
+ * the echo pods send it back, then closes it. A timeout, an error or a close before that
+ * rejects with `label` and what came so far. The caller writes the probe once connected.
+ */
+export function readEcho(
+  socket: Socket,
+  probe: string,
+  timeoutMs: number,
+  label: string,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     let answer = '';
-    const socket = connect({ host, port });
     const fail = (why: string): void => {
       socket.destroy();
-      reject(
-        new Error(`TCP ${address}: ${why}${answer ? ` (got ${JSON.stringify(answer)})` : ''}`),
-      );
+      reject(new Error(`${label}${why}${answer ? ` (got ${JSON.stringify(answer)})` : ''}`));
     };
     socket.setTimeout(timeoutMs, () => fail('no answer in time'));
-    socket.on('connect', () => socket.write(probe));
     socket.on('data', (chunk: Buffer) => {
       answer += chunk.toString();
       if (answer.endsWith(probe)) {
@@ -55,8 +61,13 @@ function tcpOnce(address: string, probe: string, timeoutMs: number): Promise<str
   });
 }
 
+function tcpOnce(address: string, probe: string, timeoutMs: number): Promise<string> {
+  const socket = connect(splitAddress(address), () => socket.write(probe));
+  return readEcho(socket, probe, timeoutMs, `TCP ${address}: `);
+}
+
 function udpOnce(address: string, probe: string, timeoutMs: number): Promise<string> {
-  const { host, port } = split(address);
+  const { host, port } = splitAddress(address);
   return new Promise((resolve, reject) => {
     const socket = createSocket('udp4');
     const timer = setTimeout(() => done(new Error(`UDP ${address}: no answer in time`)), timeoutMs);

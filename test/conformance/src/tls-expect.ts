@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { request as httpsRequest } from 'node:https';
 import { connect, type ConnectionOptions } from 'node:tls';
 import { waitFor } from '@portico/testing';
+import { readEcho, splitAddress } from './stream-expect.ts';
 import type { HttpsEchoAnswer } from './tls-backends.ts';
 
 /** Who a stream probe reached, as upstream's `tcp.ExpectedResponse`. */
@@ -27,36 +28,15 @@ export interface TlsTarget {
   ca: string;
 }
 
-const split = (address: string): { host: string; port: number } => {
-  const at = address.lastIndexOf(':');
-  return { host: address.slice(0, at), port: Number(address.slice(at + 1)) };
-};
-
 function tlsOptions(target: TlsTarget): ConnectionOptions {
-  const { host, port } = split(target.address);
+  const { host, port } = splitAddress(target.address);
   return { host, port, servername: target.servername, ca: target.ca, minVersion: 'TLSv1.2' };
 }
 
 /** One verified TLS connection that sends `probe` and reads until it comes back. */
 function probeOnce(target: TlsTarget, probe: string, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let answer = '';
-    const socket = connect(tlsOptions(target), () => socket.write(probe));
-    const fail = (why: string): void => {
-      socket.destroy();
-      reject(new Error(`${why}${answer ? ` (got ${JSON.stringify(answer)})` : ''}`));
-    };
-    socket.setTimeout(timeoutMs, () => fail('no answer in time'));
-    socket.on('data', (chunk: Buffer) => {
-      answer += chunk.toString();
-      if (answer.endsWith(probe)) {
-        socket.destroy();
-        resolve(answer);
-      }
-    });
-    socket.on('error', (error) => fail(error.message));
-    socket.on('close', () => fail('connection closed without an answer'));
-  });
+  const socket = connect(tlsOptions(target), () => socket.write(probe));
+  return readEcho(socket, probe, timeoutMs, '');
 }
 
 /** Why an echo answer is not the expected one; undefined when it is. */
@@ -172,7 +152,7 @@ export async function httpsConsistently(
 
 /** How one handshake ended: `rejected` (EOF or reset by the Gateway), or something else. */
 function handshakeOnce(address: string, servername: string): Promise<string> {
-  const { host, port } = split(address);
+  const { host, port } = splitAddress(address);
   return new Promise((resolve) => {
     const socket = connect({ host, port, servername, minVersion: 'TLSv1.2' });
     const done = (outcome: string): void => {
