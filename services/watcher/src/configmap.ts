@@ -23,20 +23,28 @@ export function summariseConfigMap(
   const data = (configMap.data ?? {}) as Record<string, string>;
   const ca = data['ca.crt'] ?? '';
   const caCertificateError = ca === '' ? undefined : caBundleProblem(ca);
-  const hash = createHash('sha256');
-  for (const key of Object.keys(data).sort())
-    hash
-      .update(key)
-      .update('\0')
-      .update(data[key] ?? '');
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata,
     hasCaCertificate: ca !== '',
     ...(caCertificateError === undefined ? {} : { caCertificateError }),
-    contentHash: hash.digest('hex').slice(0, 16),
+    contentHash: dataHash(data),
   };
+}
+
+/**
+ * A short hash of a ConfigMap's or Secret's `data` (keys sorted, each key and value hashed):
+ * it moves when any of it changes, so the graph can follow content it does not hold.
+ */
+export function dataHash(data: Readonly<Record<string, string>>): string {
+  const hash = createHash('sha256');
+  for (const key of Object.keys(data).sort())
+    hash
+      .update(key)
+      .update('\0')
+      .update(data[key] ?? '');
+  return hash.digest('hex').slice(0, 16);
 }
 
 /**

@@ -3,9 +3,9 @@
  * more: no managedFields, no last-applied annotation, and for Secrets a summary instead of the
  * data (invariant 6: key material never reaches Redis).
  */
-import { createHash, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import type { KubeObject } from '@portico/kube';
-import { caBundleProblem, summariseConfigMap } from './configmap.ts';
+import { caBundleProblem, dataHash, summariseConfigMap } from './configmap.ts';
 
 const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
 
@@ -45,12 +45,6 @@ function summariseSecret(secret: KubeObject): SecretSummary {
   const certificateError = certificatePem ? tlsProblem(certificatePem, keyPem) : undefined;
   const caPem = decoded(data['ca.crt']);
   const caCertificateError = caPem ? caBundleProblem(caPem) : undefined;
-  const hash = createHash('sha256');
-  for (const key of Object.keys(data).sort())
-    hash
-      .update(key)
-      .update('\0')
-      .update(data[key] ?? '');
   return {
     apiVersion: 'v1',
     kind: 'Secret',
@@ -61,7 +55,7 @@ function summariseSecret(secret: KubeObject): SecretSummary {
     ...(certificateError ? { certificateError } : {}),
     hasCaCertificate: Boolean(caPem),
     ...(caCertificateError === undefined ? {} : { caCertificateError }),
-    contentHash: hash.digest('hex').slice(0, 16),
+    contentHash: dataHash(data),
   };
 }
 
