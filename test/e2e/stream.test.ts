@@ -16,13 +16,8 @@ import {
   sendStreamProbe,
   type Transport,
 } from '../conformance/src/stream-expect.ts';
-import {
-  endpointSliceOf,
-  hostPort,
-  streamRoute,
-  waitForListeners,
-  waitForRouteParents,
-} from './support/routes.ts';
+import { endpointSlice } from './support/manifests.ts';
+import { hostPort, streamRoute, waitForListeners, waitForRouteParents } from './support/routes.ts';
 import { tcpOutcome, type TcpOutcome } from './support/sockets.ts';
 import { startE2EStack, type E2EStack } from './support/stack.ts';
 
@@ -56,7 +51,7 @@ beforeAll(async () => {
     const t = service.startsWith('tcp') ? 'tcp' : 'udp';
     const { protocol } = TRANSPORTS[t];
     await e2e.apply(
-      endpointSliceOf({ namespace: NS, service, portName: t, port: echo.port, protocol }),
+      endpointSlice({ namespace: NS, service, portName: t, port: echo.port, protocol }),
     );
   }
   await e2e.stack.waitForGatewayProgrammed(NS, GATEWAY, 60_000);

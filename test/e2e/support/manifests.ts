@@ -58,14 +58,15 @@ ${rules.join('\n')}
 }
 
 /**
- * The EndpointSlice of a Service whose one "pod" is a local process (127.0.0.1 and its port),
- * as local mode asks users to write them.
+ * The EndpointSlice of a Service port whose one "pod" is a local process (127.0.0.1 and its
+ * port), as local mode asks users to write them; port name `http` and TCP unless given.
  */
 export function endpointSlice(options: {
   namespace: string;
   service: string;
   port: number;
   portName?: string;
+  protocol?: 'TCP' | 'UDP';
 }): string {
   return `apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice
@@ -82,6 +83,6 @@ endpoints:
 ports:
   - name: ${options.portName ?? 'http'}
     port: ${options.port}
-    protocol: TCP
+    protocol: ${options.protocol ?? 'TCP'}
 `;
 }

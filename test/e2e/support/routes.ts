@@ -44,36 +44,6 @@ ${backends.join('\n')}
 `;
 }
 
-/**
- * The EndpointSlice of a Service port whose one "pod" is a local process, for any protocol
- * (`manifests.ts` `endpointSlice` writes TCP ports only).
- */
-export function endpointSliceOf(options: {
-  namespace: string;
-  service: string;
-  portName: string;
-  port: number;
-  protocol: 'TCP' | 'UDP';
-}): string {
-  return `apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata:
-  name: ${options.service}-local
-  namespace: ${options.namespace}
-  labels:
-    kubernetes.io/service-name: ${options.service}
-addressType: IPv4
-endpoints:
-  - addresses: ["127.0.0.1"]
-    conditions:
-      ready: true
-ports:
-  - name: ${options.portName}
-    port: ${options.port}
-    protocol: ${options.protocol}
-`;
-}
-
 interface Condition {
   type: string;
   status: string;
