@@ -41,7 +41,8 @@ export interface GatewayRef {
 }
 
 const RBAC = 'rbac.authorization.k8s.io';
-const TYPES: Record<ProvisionedKind, ResourceType> = {
+/** The API resource of each kind a data plane is made of (tests read them back with these). */
+export const PROVISIONED_TYPES: Readonly<Record<ProvisionedKind, ResourceType>> = {
   Deployment: RESOURCES.Deployment,
   Service: RESOURCES.Service,
   Secret: RESOURCES.Secret,
@@ -99,7 +100,7 @@ async function getOrUndefined(rest: KubeRest, path: string): Promise<KubeObject 
 }
 
 const pathOf = (object: ProvisionedObject): string =>
-  objectPath(TYPES[object.kind], object.metadata.namespace, object.metadata.name);
+  objectPath(PROVISIONED_TYPES[object.kind], object.metadata.namespace, object.metadata.name);
 
 /** The live object, when it is ours and differs from the desired one ('unchanged' if equal). */
 async function liveToReplace(
@@ -125,7 +126,7 @@ async function writeObject(
   live: KubeObject | 'missing',
 ): Promise<void> {
   if (live === 'missing') {
-    const type = TYPES[desired.kind];
+    const type = PROVISIONED_TYPES[desired.kind];
     await rest.request('POST', collectionPath(type, desired.metadata.namespace), {
       body: desired,
     });
@@ -193,14 +194,18 @@ async function pruneCertificateAccess(
   const labelSelector = `${LABEL_GATEWAY_NAMESPACE}=${gateway.namespace},${LABEL_GATEWAY_NAME}=${gatewayNameLabel(gateway.name)}`;
   const deleted: string[] = [];
   for (const kind of ['RoleBinding', 'Role'] as const) {
-    const list = await rest.request<{ items: KubeObject[] }>('GET', collectionPath(TYPES[kind]), {
-      query: { labelSelector },
-    });
+    const list = await rest.request<{ items: KubeObject[] }>(
+      'GET',
+      collectionPath(PROVISIONED_TYPES[kind]),
+      {
+        query: { labelSelector },
+      },
+    );
     for (const item of list.items) {
       const { namespace = '', name, uid } = item.metadata;
       if (keep.has(`${kind} ${namespace}/${name}`)) continue;
       if (!managedFor(item, gateway.namespace, gateway.name)) continue;
-      await deleteObject(rest, objectPath(TYPES[kind], namespace, name), uid);
+      await deleteObject(rest, objectPath(PROVISIONED_TYPES[kind], namespace, name), uid);
       deleted.push(kind);
     }
   }
@@ -242,7 +247,7 @@ async function ensureBudget(
       ? ['PodDisruptionBudget']
       : [];
   const name = dataPlaneName(gateway.name);
-  const deleted = await deleteIfOurs(rest, TYPES.PodDisruptionBudget, gateway, name);
+  const deleted = await deleteIfOurs(rest, PROVISIONED_TYPES.PodDisruptionBudget, gateway, name);
   return deleted ? ['-PodDisruptionBudget'] : [];
 }
 
@@ -303,7 +308,7 @@ export async function removeDataPlane(
   const name = dataPlaneName(gatewayName);
   const deleted: string[] = [];
   for (const kind of ['PodDisruptionBudget', 'Service'] as const)
-    if (await deleteIfOurs(rest, TYPES[kind], gateway, name)) deleted.push(kind);
+    if (await deleteIfOurs(rest, PROVISIONED_TYPES[kind], gateway, name)) deleted.push(kind);
   if (await deleteIfOurs(rest, RESOURCES.Deployment, gateway, name)) {
     deleted.push('Deployment');
     // Not read by us (see writeSecret); it exists when the Deployment we made did.
@@ -318,7 +323,14 @@ export async function removeDataPlane(
     }
   }
   deleted.push(...(await pruneCertificateAccess(rest, gateway, new Set())));
-  if (await deleteIfOurs(rest, TYPES.ServiceAccount, gateway, serviceAccountName(gatewayName)))
+  if (
+    await deleteIfOurs(
+      rest,
+      PROVISIONED_TYPES.ServiceAccount,
+      gateway,
+      serviceAccountName(gatewayName),
+    )
+  )
     deleted.push('ServiceAccount');
   return deleted;
 }

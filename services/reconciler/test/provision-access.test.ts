@@ -6,8 +6,9 @@
  * what lives in other namespaces. More than one replica brings a PodDisruptionBudget.
  */
 import { describe, expect, it } from 'vitest';
-import { collectionPath, objectPath, RESOURCES, type ResourceType } from '@portico/kube';
-import { certificateAccessName } from '@portico/provision';
+import { collectionPath, objectPath, RESOURCES } from '@portico/kube';
+import { certificateAccessName, type ProvisionedKind } from '@portico/provision';
+import { PROVISIONED_TYPES } from '../src/provision.ts';
 import { GATEWAY_KEY, worldPerTest, type Json } from './helpers.ts';
 import {
   createGatewayParameters,
@@ -17,34 +18,6 @@ import {
   reconcileDone,
   startProvisioningWorld,
 } from './provisioning.ts';
-
-const rbac = (kind: string, plural: string): ResourceType => ({
-  kind,
-  group: 'rbac.authorization.k8s.io',
-  version: 'v1',
-  plural,
-  namespaced: true,
-});
-const TYPES = {
-  ServiceAccount: {
-    kind: 'ServiceAccount',
-    group: '',
-    version: 'v1',
-    plural: 'serviceaccounts',
-    namespaced: true,
-  },
-  Role: rbac('Role', 'roles'),
-  RoleBinding: rbac('RoleBinding', 'rolebindings'),
-  PodDisruptionBudget: {
-    kind: 'PodDisruptionBudget',
-    group: 'policy',
-    version: 'v1',
-    plural: 'poddisruptionbudgets',
-    namespaced: true,
-  },
-  Deployment: RESOURCES.Deployment,
-} satisfies Record<string, ResourceType>;
-type Kind = keyof typeof TYPES;
 
 const ctx = worldPerTest({
   start: startProvisioningWorld,
@@ -77,9 +50,10 @@ async function storeCertificates(): Promise<void> {
 }
 
 const run = (key = GATEWAY_KEY) => reconcileDone(ctx.world, key, storeCertificates);
-const get = (kind: Kind, namespace: string, name: string) =>
-  ctx.world.rest.request<Json>('GET', objectPath(TYPES[kind], namespace, name));
-const exists = (kind: Kind, namespace: string, name: string) => found(get(kind, namespace, name));
+const get = (kind: ProvisionedKind, namespace: string, name: string) =>
+  ctx.world.rest.request<Json>('GET', objectPath(PROVISIONED_TYPES[kind], namespace, name));
+const exists = (kind: ProvisionedKind, namespace: string, name: string) =>
+  found(get(kind, namespace, name));
 
 /** The seed Gateway with an HTTPS listener on 443 using these certificate references. */
 async function useCertificates(refs: Array<{ name: string; namespace?: string }>): Promise<void> {
