@@ -3,10 +3,10 @@
  * seen from listeners on 80, 8080 and 443. Without a port the redirect uses the scheme's
  * well-known port when the scheme is set, else the listener's own port (8080 stays 8080).
  */
-import { RESOURCES } from '@portico/kube';
 import { filter, gateway, http, httpRoute, INFRA, parent, prefix, ref, rule } from '../builders.ts';
 import type { Expected } from '../http-compare.ts';
 import type { Scenario } from '../scenario.ts';
+import { serverCa } from './frontend-tls-support.ts';
 
 type Json = Record<string, unknown>;
 
@@ -116,13 +116,7 @@ export const redirectPortAndScheme: Scenario = {
         redirects(['https', undefined], { scheme: 'https' }),
       ]),
     );
-    const secret = await t.cluster.get(
-      RESOURCES.Secret,
-      ref(INFRA, 'tls-validity-checks-certificate'),
-    );
-    const crt = (secret['data'] as Record<string, string> | undefined)?.['tls.crt'] ?? '';
-    const ca = Buffer.from(crt, 'base64').toString('utf8');
-    if (!ca) throw new Error('the server certificate Secret has no tls.crt');
+    const ca = await serverCa(t);
     const tls = { ca, serverName: HOST };
     const on443: Expected[] = [
       redirects([undefined, undefined], { scheme: 'https' }, HOST),

@@ -3,7 +3,6 @@
  * matches it, on HTTP (by Host) and on HTTPS (by SNI and Host, where a Host of another
  * listener than the SNI's is a misdirected request, 421).
  */
-import { RESOURCES } from '@portico/kube';
 import {
   backend,
   gateway,
@@ -19,6 +18,7 @@ import {
 import type { Expected } from '../http-compare.ts';
 import type { Scenario, ScenarioContext } from '../scenario.ts';
 import { answers, at, reaches } from './expect.ts';
+import { serverCa } from './frontend-tls-support.ts';
 
 /** The four listeners of the isolation Gateways: name and hostname. */
 const ISOLATION_LISTENERS: Array<[name: string, hostname: string | undefined]> = [
@@ -158,13 +158,7 @@ const detectMisdirectedRequests: Scenario = {
     );
     for (const route of routes)
       await t.step(`ResolvedRefs ${route.name}`, () => t.cluster.routeResolvedRefs(route, gw));
-    const secret = await t.cluster.get(
-      RESOURCES.Secret,
-      ref(INFRA, 'tls-validity-checks-certificate'),
-    );
-    const crt = (secret['data'] as Record<string, string> | undefined)?.['tls.crt'] ?? '';
-    const ca = Buffer.from(crt, 'base64').toString('utf8');
-    if (!ca) throw new Error('the server certificate Secret has no tls.crt');
+    const ca = await serverCa(t);
     for (const [sni, host, outcome] of MISDIRECTED_CASES) {
       const request = at(host, MISDIRECTED_PATH);
       const expected =

@@ -1,5 +1,4 @@
 /** Scenarios of HTTPS listeners: certificate references, grants for them, and TLS traffic. */
-import { RESOURCES } from '@portico/kube';
 import {
   APP,
   backend,
@@ -18,6 +17,7 @@ import {
 import type { Scenario } from '../scenario.ts';
 import { nearMissGrants } from './httproute-invalid.ts';
 import { answers, cond, listenerStatus, reaches } from './expect.ts';
+import { serverCa } from './frontend-tls-support.ts';
 
 /** An HTTPS listener named `https` on 443 with one certificate reference. */
 const httpsWith = (certificateRef: Record<string, unknown>): Record<string, unknown> =>
@@ -182,13 +182,7 @@ const httpsListener: Scenario = {
     );
     for (const route of routes)
       await t.step(`ResolvedRefs ${route.name}`, () => t.cluster.routeResolvedRefs(route, gw));
-    const secret = await t.cluster.get(
-      RESOURCES.Secret,
-      ref(INFRA, 'tls-validity-checks-certificate'),
-    );
-    const crt = (secret['data'] as Record<string, string> | undefined)?.['tls.crt'] ?? '';
-    const ca = Buffer.from(crt, 'base64').toString('utf8');
-    if (!ca) throw new Error('the server certificate Secret has no tls.crt');
+    const ca = await serverCa(t);
     const cases: Array<[string, string | undefined]> = [
       ['example.org', 'infra-backend-v1'],
       ['unknown-example.org', undefined],
