@@ -2,6 +2,7 @@
 import { backend, filter, httpRoute, INFRA, parent, prefix, ref, rule } from '../builders.ts';
 import type { Expected } from '../http-compare.ts';
 import type { Scenario } from '../scenario.ts';
+import { routeRequestsScenario } from './route-requests.ts';
 
 type Json = Record<string, unknown>;
 
@@ -165,32 +166,9 @@ function redirected(
   };
 }
 
-/** A redirect scenario: one route of redirect rules on the shared Gateway, then its requests. */
-function redirectScenario(
-  shortName: string,
-  description: string,
-  routeName: string,
-  rules: Json[],
-  cases: Expected[],
-): Scenario {
-  const route = ref(INFRA, routeName);
-  return {
-    shortName,
-    description,
-    manifests: [httpRoute(route, { parents: [parent('same-namespace')], rules })],
-    async run(t) {
-      const address = await t.step('gateway and route accepted', () =>
-        t.cluster.gatewayAndRoutesAccepted(SAME, [route]),
-      );
-      await t.step('ResolvedRefs', () => t.cluster.routeResolvedRefs(route, SAME));
-      await t.step('requests', () => t.http.expectAll(address, cases));
-    },
-  };
-}
-
 const HOST = 'example.org';
 
-const redirectPath = redirectScenario(
+const redirectPath = routeRequestsScenario(
   'HTTPRouteRedirectPath',
   'RequestRedirect path: prefix and full replacement, alone and with hostname or status.',
   'redirect-path',
@@ -212,7 +190,7 @@ const redirectPath = redirectScenario(
   ],
 );
 
-const redirectPort = redirectScenario(
+const redirectPort = routeRequestsScenario(
   'HTTPRouteRedirectPort',
   'RequestRedirect port 8083, alone and with hostname and/or status.',
   'redirect-port',
@@ -230,7 +208,7 @@ const redirectPort = redirectScenario(
   ],
 );
 
-const redirectScheme = redirectScenario(
+const redirectScheme = routeRequestsScenario(
   'HTTPRouteRedirectScheme',
   'RequestRedirect scheme https (default port dropped), alone and with hostname and/or status.',
   'redirect-scheme',
@@ -252,7 +230,7 @@ const redirectScheme = redirectScenario(
   ],
 );
 
-const redirect303 = redirectScenario(
+const redirect303 = routeRequestsScenario(
   'HTTPRoute303Redirect',
   'RequestRedirect statusCode 303: a POST is answered 303 to the same path.',
   '303-redirect',
@@ -260,7 +238,7 @@ const redirect303 = redirectScenario(
   [redirected('/see-other', 303, { path: '/see-other' }, 'POST')],
 );
 
-const redirect307 = redirectScenario(
+const redirect307 = routeRequestsScenario(
   'HTTPRoute307Redirect',
   'RequestRedirect statusCode 307 keeps the path.',
   '307-redirect',
@@ -268,7 +246,7 @@ const redirect307 = redirectScenario(
   [redirected('/temporary', 307, { path: '/temporary' })],
 );
 
-const redirect308 = redirectScenario(
+const redirect308 = routeRequestsScenario(
   'HTTPRoute308Redirect',
   'RequestRedirect statusCode 308 keeps the path.',
   '308-redirect',

@@ -1,40 +1,16 @@
 /** Scenarios of rule timeouts: the whole request and the request to the backend. */
-import { backend, httpRoute, INFRA, parent, prefix, ref, rule } from '../builders.ts';
-import type { Expected } from '../http-compare.ts';
+import { backend, INFRA, prefix, rule } from '../builders.ts';
 import type { Scenario } from '../scenario.ts';
+import { routeRequestsScenario } from './route-requests.ts';
 import { answers, reaches } from './expect.ts';
 
-const SAME = ref(INFRA, 'same-namespace');
 const V1 = 'infra-backend-v1';
 
 /** A rule on `path` to infra-backend-v1 with the given `timeouts` block. */
 const timed = (path: string, timeouts: Record<string, string>): Record<string, unknown> =>
   rule({ matches: [prefix(path)], backends: [backend(V1, 8080)], extra: { timeouts } });
 
-/** One route on the shared Gateway, accepted with refs resolved, then `cases`. */
-function timeoutScenario(
-  shortName: string,
-  description: string,
-  routeName: string,
-  rules: Array<Record<string, unknown>>,
-  cases: Expected[],
-): Scenario {
-  const route = ref(INFRA, routeName);
-  return {
-    shortName,
-    description,
-    manifests: [httpRoute(route, { parents: [parent('same-namespace')], rules })],
-    async run(t) {
-      const address = await t.step('gateway and route accepted', () =>
-        t.cluster.gatewayAndRoutesAccepted(SAME, [route]),
-      );
-      await t.step('ResolvedRefs', () => t.cluster.routeResolvedRefs(route, SAME));
-      await t.step('requests', () => t.http.expectAll(address, cases));
-    },
-  };
-}
-
-const requestTimeout = timeoutScenario(
+const requestTimeout = routeRequestsScenario(
   'HTTPRouteTimeoutRequest',
   'timeouts.request 500ms: a fast answer passes, a 1s backend gets 504; request 0s disables it.',
   'request-timeout',
@@ -49,7 +25,7 @@ const requestTimeout = timeoutScenario(
   ],
 );
 
-const backendTimeout = timeoutScenario(
+const backendTimeout = routeRequestsScenario(
   'HTTPRouteTimeoutBackendRequest',
   'timeouts.backendRequest 500ms: a fast answer passes, a backend answering after 1s gets 504.',
   'backend-request-timeout',
