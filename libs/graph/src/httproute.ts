@@ -52,10 +52,34 @@ export function processRoutesOfKind(
       (p) => p.controllerName === deps.controllerName,
     );
     if (parents.length === 0 && !hasOurStatus) continue;
+    if (deps.scope !== undefined && !concerns(source, parents, deps.scope, deps.controllerName))
+      continue;
     nodes.push(routeNode(source, kind, parents, deps.validators));
   }
   nodes.sort((a, b) => compareStrings(a.key, b.key));
   return new Map(nodes.map((n) => [n.key, n]));
+}
+
+/**
+ * Whether `gatewayKey`'s outputs can depend on a route: it has a parent on that Gateway, or
+ * a status entry of ours for it that may need cleaning up. Entries for ListenerSets are kept
+ * whatever their Gateway (which set belongs to which Gateway is settled by other steps).
+ */
+function concerns(
+  source: HTTPRoute,
+  parents: readonly ParentNode[],
+  key: string,
+  controllerName: string,
+): boolean {
+  if (parents.some((p) => p.gatewayKey === key)) return true;
+  const namespace = namespaceOf(source.metadata);
+  return (source.status?.parents ?? []).some((entry) => {
+    if (entry.controllerName !== controllerName) return false;
+    const ref = normalizeParentRef(entry.parentRef, namespace);
+    if (ref.group !== GATEWAY_GROUP) return false;
+    if (ref.kind === 'ListenerSet') return true;
+    return ref.kind === 'Gateway' && gatewayKey(ref.namespace, ref.name) === key;
+  });
 }
 
 /**

@@ -37,6 +37,13 @@ export interface GraphDeps {
   /** `spec.controllerName` of the classes we own: `portico.dev/gateway-controller`. */
   controllerName: string;
   validators: Validators;
+  /**
+   * A Gateway key (`gateway/<ns>/<name>`): keep only the routes that concern that Gateway (a
+   * parentRef to it, or a status entry of ours to clean up), as one Gateway's reconcile needs.
+   * Its IR and statuses are those of the whole graph; with many Gateways the other Gateways'
+   * routes are not resolved on every reconcile. Undefined: every route.
+   */
+  scope?: string | undefined;
 }
 
 export interface Graph {

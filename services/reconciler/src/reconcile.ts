@@ -109,9 +109,11 @@ export async function reconcile(
   const timer = new PhaseTimer();
   const snapshot = await loadSnapshot(deps.store);
   timer.mark('snapshotMs');
+  // A Gateway's reconcile resolves only the routes that concern it (GraphDeps.scope).
   const graph = buildGraph(snapshot, {
     controllerName: deps.controllerName,
     validators: defaultValidators,
+    scope: key.startsWith('gateway/') ? key : undefined,
   });
   timer.mark('graphMs');
   if (key.startsWith('gatewayclass/')) {
