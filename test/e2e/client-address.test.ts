@@ -9,9 +9,7 @@
  * the terminated connection still reaches its backend. (The terminator's own view of the
  * address is checked in nginx-render's live-client-address test, where access logs are on.)
  */
-import { writeFile } from 'node:fs/promises';
 import { connect as netConnect } from 'node:net';
-import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -26,6 +24,7 @@ import {
   type TestCertificate,
 } from '@portico/testing';
 import { endpointSlice } from './support/manifests.ts';
+import { putTlsSecret } from './support/secrets.ts';
 import { startE2EStack, type E2EStack } from './support/stack.ts';
 
 const NS = 'e2e-client-address';
@@ -126,23 +125,6 @@ async function httpsEcho(): Promise<EchoResponse> {
   return JSON.parse(last.slice(last.indexOf('\r\n\r\n') + 4)) as EchoResponse;
 }
 
-async function putSecret(name: string, cert: TestCertificate): Promise<void> {
-  const crt = join(e2e.stateDir, `${name}.crt`);
-  const key = join(e2e.stateDir, `${name}.key`);
-  await writeFile(crt, cert.certPem);
-  await writeFile(key, cert.keyPem);
-  await e2e.stack.kubectl([
-    '-n',
-    NS,
-    'create',
-    'secret',
-    'tls',
-    name,
-    `--cert=${crt}`,
-    `--key=${key}`,
-  ]);
-}
-
 beforeAll(async () => {
   e2e = await startE2EStack();
   for (const host of ['pass.example', 'term.example', 'web.example'])
@@ -157,8 +139,8 @@ beforeAll(async () => {
   );
   web = await startEcho({ namespace: NS, pod: 'site-1', service: 'site' });
   await e2e.stack.kubectl(['create', 'namespace', NS]);
-  await putSecret('term', certs['term.example'] as TestCertificate);
-  await putSecret('web', certs['web.example'] as TestCertificate);
+  await putTlsSecret(e2e, NS, 'term', certs['term.example'] as TestCertificate);
+  await putTlsSecret(e2e, NS, 'web', certs['web.example'] as TestCertificate);
   await e2e.apply(MANIFESTS);
   const slices = [
     endpointSlice({

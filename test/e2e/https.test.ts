@@ -4,7 +4,7 @@
  * HTTP listeners on one port, and a real TLS client. Afterwards, invariant 6: no key material
  * anywhere in Redis (every key, every type) nor in any service's log.
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { Redis } from 'ioredis';
@@ -18,6 +18,7 @@ import {
 } from '@portico/testing';
 import { endpointSlice } from './support/manifests.ts';
 import { ask, summary } from './support/observe.ts';
+import { putTlsSecret } from './support/secrets.ts';
 import { startE2EStack, type E2EStack } from './support/stack.ts';
 
 const NS = 'e2e-tls';
@@ -97,24 +98,6 @@ function tlsAsk(servername: string, host: string, path = '/'): Promise<string> {
   });
 }
 
-async function putSecret(cert: TestCertificate): Promise<void> {
-  const crt = join(e2e.stateDir, 'site.crt');
-  const key = join(e2e.stateDir, 'site.key');
-  await writeFile(crt, cert.certPem);
-  await writeFile(key, cert.keyPem);
-  await e2e.stack.kubectl(['-n', NS, 'delete', 'secret', 'site', '--ignore-not-found']);
-  await e2e.stack.kubectl([
-    '-n',
-    NS,
-    'create',
-    'secret',
-    'tls',
-    'site',
-    `--cert=${crt}`,
-    `--key=${key}`,
-  ]);
-}
-
 beforeAll(async () => {
   e2e = await startE2EStack();
   certs.push(
@@ -123,7 +106,7 @@ beforeAll(async () => {
   );
   echo = await startEcho({ namespace: NS, pod: 'web-1', service: 'web' });
   await e2e.stack.kubectl(['create', 'namespace', NS]);
-  await putSecret(certs[0] as TestCertificate);
+  await putTlsSecret(e2e, NS, 'site', certs[0] as TestCertificate);
   await e2e.apply(GATEWAY);
   await e2e.apply(endpointSlice({ namespace: NS, service: 'web', port: echo.port }));
   await e2e.stack.waitForGatewayProgrammed(NS, 'edge', 60_000);
@@ -181,7 +164,7 @@ describe('HTTPS listeners through the local stack', () => {
   });
 
   it('rotates the certificate: the new Secret is served (by reload, see the renderer Applier test)', async () => {
-    await putSecret(certs[1] as TestCertificate);
+    await putTlsSecret(e2e, NS, 'site', certs[1] as TestCertificate);
     await eventually(
       'the rotated certificate',
       () => tlsAsk('www.tls.example', 'www.tls.example'),

@@ -5,8 +5,6 @@
  * and an HTTPS listener, all told apart by SNI. Real `node:tls` clients verify every
  * certificate they are shown; an SNI that no listener serves is refused.
  */
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -20,6 +18,7 @@ import {
   type TestCertificate,
 } from '@portico/testing';
 import { endpointSlice } from './support/manifests.ts';
+import { putTlsSecret } from './support/secrets.ts';
 import { startE2EStack, type E2EStack } from './support/stack.ts';
 
 const NS = 'e2e-tlsroute';
@@ -117,23 +116,6 @@ function exchange(
   });
 }
 
-async function putSecret(name: string, cert: TestCertificate): Promise<void> {
-  const crt = join(e2e.stateDir, `${name}.crt`);
-  const key = join(e2e.stateDir, `${name}.key`);
-  await writeFile(crt, cert.certPem);
-  await writeFile(key, cert.keyPem);
-  await e2e.stack.kubectl([
-    '-n',
-    NS,
-    'create',
-    'secret',
-    'tls',
-    name,
-    `--cert=${crt}`,
-    `--key=${key}`,
-  ]);
-}
-
 beforeAll(async () => {
   e2e = await startE2EStack();
   for (const host of ['a.pass.example', 'b.pass.example', 'term.example', 'web.example'])
@@ -150,8 +132,8 @@ beforeAll(async () => {
   );
   web = await startEcho({ namespace: NS, pod: 'site-1', service: 'site' });
   await e2e.stack.kubectl(['create', 'namespace', NS]);
-  await putSecret('term', certs['term.example'] as TestCertificate);
-  await putSecret('web', certs['web.example'] as TestCertificate);
+  await putTlsSecret(e2e, NS, 'term', certs['term.example'] as TestCertificate);
+  await putTlsSecret(e2e, NS, 'web', certs['web.example'] as TestCertificate);
   await e2e.apply(MANIFESTS);
   const slices = [
     endpointSlice({
