@@ -4,7 +4,8 @@
  * reconcile handler itself on a real Redis store and the API emulator.
  *
  * With `BENCH_ROUTES` HTTPRoutes (default 1,000; each to its own Service and EndpointSlice) on
- * the seed Gateway, every status already written: `BENCH_CHANGES` times (default 30) one route
+ * the seed Gateway (or spread over `BENCH_GATEWAYS` Gateways, the seed's holding one route in
+ * that many), every status of the seed Gateway already written: `BENCH_CHANGES` times (default 30) one route
  * is added and then deleted, mirrored into the store as the watcher would, and the Gateway
  * reconciled; also replays (a reconcile with nothing changed). Per kind of run: wall time and
  * process CPU (user + system; the emulator answering the run's status writes shares this
@@ -35,6 +36,8 @@ import {
 import { round, summarise } from './stats.ts';
 
 const ROUTES = Number(process.env.BENCH_ROUTES ?? 1000);
+/** Gateways the routes are spread over; the seed Gateway (measured) holds 1 in `GATEWAYS`. */
+const GATEWAYS = Number(process.env.BENCH_GATEWAYS ?? 1);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 30);
 /** Repetitions of each pure phase in the phase split. */
 const PHASE_REPEATS = 10;
@@ -78,6 +81,7 @@ function report(step: string, samples: Sample[]): void {
     bench: 'reconcile',
     step,
     routes: ROUTES,
+    gateways: GATEWAYS,
     runs: samples.length,
     wall: summarise(samples.map((s) => s.wallMs)),
     cpuMsMean: round(samples.reduce((sum, s) => sum + s.cpuMs, 0) / samples.length),
@@ -113,7 +117,11 @@ async function cpuOf(phase: () => unknown): Promise<number> {
 }
 
 async function pureSplit(world: ReconcileWorld): Promise<void> {
-  const deps = { controllerName: world.deps.controllerName, validators: defaultValidators };
+  const deps = {
+    controllerName: world.deps.controllerName,
+    validators: defaultValidators,
+    scope: GATEWAY_KEY, // as reconcile builds a Gateway's graph
+  };
   const snapshot: Snapshot = await loadSnapshot(world.store);
   const graph: Graph = buildGraph(snapshot, deps);
   const ir = buildGatewayIR(graph, GATEWAY_KEY);
@@ -121,6 +129,7 @@ async function pureSplit(world: ReconcileWorld): Promise<void> {
   emit({
     bench: 'reconcile-phases',
     routes: ROUTES,
+    gateways: GATEWAYS,
     cpuMsPerRun: {
       loadSnapshot: await cpuOf(() => loadSnapshot(world.store)),
       buildGraph: await cpuOf(() => buildGraph(snapshot, deps)),
@@ -134,7 +143,7 @@ async function pureSplit(world: ReconcileWorld): Promise<void> {
 
 export async function runReconcileCpu(): Promise<void> {
   progress(`setting up ${ROUTES} routes, Services and EndpointSlices`);
-  const world = await startReconcileWorld(ROUTES);
+  const world = await startReconcileWorld(ROUTES, GATEWAYS);
   try {
     progress('first reconcile (writes every status)');
     await reconcile('gatewayclass/portico', world.context, world.deps);

@@ -82,15 +82,44 @@ async function createBackend(rest: KubeRest, name: string): Promise<void> {
   });
 }
 
-/** A route like the propagation bench's, to its own Service. */
-export function routeTo(name: string, service: string): KubeObject {
+/** A route like the propagation bench's, to its own Service, on `gateway` (default the seed's). */
+export function routeTo(name: string, service: string, gateway = 'my-gateway'): KubeObject {
   const route = benchRoute(name);
-  const spec = route.spec as { rules: { backendRefs: { name: string }[] }[] };
+  const spec = route.spec as {
+    parentRefs: { name: string }[];
+    rules: { backendRefs: { name: string }[] }[];
+  };
+  spec.parentRefs = [{ name: gateway }];
   for (const rule of spec.rules) for (const ref of rule.backendRefs) ref.name = service;
   return route;
 }
 
-export async function startReconcileWorld(routes: number): Promise<ReconcileWorld> {
+/** `gw-<i>`: another Gateway like the seed's, for routes that are not the measured one's. */
+async function createGateway(rest: KubeRest, name: string): Promise<void> {
+  const seed = await rest.request<KubeObject>(
+    'GET',
+    objectPath(RESOURCES.Gateway, 'default', 'my-gateway'),
+  );
+  await rest.request('POST', collectionPath(RESOURCES.Gateway, 'default'), {
+    body: {
+      apiVersion: seed.apiVersion,
+      kind: 'Gateway',
+      metadata: { name, namespace: 'default' },
+      spec: seed.spec,
+    },
+  });
+}
+
+/** The Gateway of route `i` when routes are spread over `gateways` (route 0 on the seed's). */
+export function gatewayOf(i: number, gateways: number): string {
+  return i % gateways === 0 ? 'my-gateway' : `gw-${i % gateways}`;
+}
+
+/**
+ * `routes` routes spread over `gateways` Gateways: the seed's (the one measured) holds every
+ * `gateways`-th route.
+ */
+export async function startReconcileWorld(routes: number, gateways = 1): Promise<ReconcileWorld> {
   const redis = await startRedis();
   const emulator = await startEmulator({ port: 0 });
   const dir = await makeTempDir('bench-reconcile');
@@ -98,11 +127,12 @@ export async function startReconcileWorld(routes: number): Promise<ReconcileWorl
   await emulator.writeKubeconfig(kubeconfigPath);
   const rest = KubeRest.fromPath(kubeconfigPath);
   await kubectlOk(kubeconfigPath, ['apply', '-f', SEED_DIR]);
+  for (let g = 1; g < gateways; g++) await createGateway(rest, `gw-${g}`);
   const indexes = Array.from({ length: routes }, (_, i) => i);
   await inParallel(indexes, WRITE_LANES, async (i) => {
     await createBackend(rest, `service-${i}`);
     await rest.request('POST', collectionPath(RESOURCES.HTTPRoute, BENCH_NAMESPACE), {
-      body: routeTo(`route-${i}`, `service-${i}`),
+      body: routeTo(`route-${i}`, `service-${i}`, gatewayOf(i, gateways)),
     });
   });
   const store = createStore({ connection: redis.url, prefix: 'bench' });
