@@ -196,7 +196,11 @@ function relay(
   });
   client.on('error', () => upstream.destroy());
   client.on('close', () => upstream.destroy());
-  upstream.on('close', () => client.destroy());
+  // A backend that ended cleanly has had `client.end()` called by the pipe: let what is still
+  // buffered reach NGINX. Only an abrupt close cuts the cleartext side at once.
+  upstream.on('close', () => {
+    if (!client.writableEnded) client.destroy();
+  });
 }
 
 /** Node's identity hook: undefined accepts; an error refuses the connection. */
