@@ -21,7 +21,8 @@ export interface CaCertificateRefIR {
  * name matching `hostname` (a precise DNS name; certificate wildcards apply) or a URI SAN equal
  * to `uri` (an absolute URI, e.g. a SPIFFE ID). Both were validated by the graph.
  */
-export type SubjectAltNameIR = { type: 'Hostname'; hostname: string } | { type: 'URI'; uri: string };
+export type SubjectAltNameIR =
+  { type: 'Hostname'; hostname: string } | { type: 'URI'; uri: string };
 
 /** How NGINX speaks TLS to one upstream. */
 export interface UpstreamTlsIR {
