@@ -27,7 +27,7 @@ export function rule(
 /** A Gateway IR with these HTTP servers, every upstream on the backend `port`. */
 export function gateway(servers: HttpServerIR[], upstreams: string[], port: number): GatewayIR {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     gateway: { namespace: 'bench', name: 'gw' },
     httpServers: servers,
     upstreams: upstreams.map((name) => ({
