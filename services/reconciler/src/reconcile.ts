@@ -18,8 +18,6 @@ import { RESOURCES, writeStatus, type KubeRest } from '@portico/kube';
 import type { ReconcileContext, ReconcileResult } from '@portico/queue';
 import { currentTraceparent, PhaseTimer } from '@portico/telemetry';
 import type { IRHashes } from './ir-hash.ts';
-
-export { IRHashes } from './ir-hash.ts';
 import { forEachLimited } from './parallel.ts';
 import { writeBackendTlsPolicyStatuses } from './backendtls.ts';
 import { writeListenerSetStatuses } from './listenersets.ts';
@@ -29,6 +27,9 @@ import { gatewayStatuses, type DataPlaneState } from '@portico/status';
 
 import { freshGatewayClassStatus, freshGatewayStatus, freshRouteStatus } from './fresh-status.ts';
 import { gatewayAddresses, provisionGateway, type ProvisioningDeps } from './data-plane.ts';
+
+/** The worker's IR hash memo, for whoever wires `ReconcileDeps` (main.ts, benches). */
+export { IRHashes } from './ir-hash.ts';
 
 export interface ReconcileDeps {
   store: Store;
