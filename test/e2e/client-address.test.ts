@@ -12,86 +12,18 @@
 import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestCertificate,
-  startEcho,
-  startTcpEcho,
-  startTlsEcho,
-  waitFor,
-  type EchoResponse,
-  type RunningEcho,
-  type RunningStreamEcho,
-  type TestCertificate,
-} from '@portico/testing';
-import { endpointSlice } from './support/manifests.ts';
-import { putTlsSecret } from './support/secrets.ts';
-import { startE2EStack, type E2EStack } from './support/stack.ts';
+import { waitFor, type EchoResponse } from '@portico/testing';
+import { startSharedTlsPort, type SharedTlsPort } from './support/shared-tls-port.ts';
 
 const NS = 'e2e-client-address';
 const CLIENT = '127.0.0.2';
-let e2e: E2EStack;
-let port = 0;
-let web: RunningEcho | undefined;
-const streams: RunningStreamEcho[] = [];
-const certs: Record<string, TestCertificate> = {};
-
-const service = (name: string, portName: string): string => `
-apiVersion: v1
-kind: Service
-metadata: { name: ${name}, namespace: ${NS} }
-spec: { ports: [{ name: ${portName}, port: 443 }] }`;
-
-const tlsRoute = (name: string, hostname: string, backend: string): string => `
-apiVersion: gateway.networking.k8s.io/v1
-kind: TLSRoute
-metadata: { name: ${name}, namespace: ${NS} }
-spec:
-  parentRefs: [{ name: shared, sectionName: ${name} }]
-  hostnames: [${hostname}]
-  rules: [{ backendRefs: [{ name: ${backend}, port: 443 }] }]`;
-
-const MANIFESTS = [
-  `
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: shared, namespace: ${NS} }
-spec:
-  gatewayClassName: portico
-  listeners:
-    - name: pass
-      port: 443
-      protocol: TLS
-      hostname: pass.example
-      tls: { mode: Passthrough }
-    - name: term
-      port: 443
-      protocol: TLS
-      hostname: term.example
-      tls: { mode: Terminate, certificateRefs: [{ name: term }] }
-    - name: web
-      port: 443
-      protocol: HTTPS
-      hostname: web.example
-      tls: { certificateRefs: [{ name: web }] }`,
-  service('secure', 'tls'),
-  service('plain', 'tcp'),
-  service('site', 'http'),
-  tlsRoute('pass', 'pass.example', 'secure'),
-  tlsRoute('term', 'term.example', 'plain'),
-  `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: site, namespace: ${NS} }
-spec:
-  parentRefs: [{ name: shared, sectionName: web }]
-  rules: [{ backendRefs: [{ name: site, port: 443 }] }]`,
-].join('\n---');
+let shared: SharedTlsPort | undefined;
 
 /** One TLS connection from CLIENT: what came back to `payload` ('' when nothing did). */
 function exchange(servername: string, payload: string): Promise<string> {
   return new Promise((resolve) => {
-    const tcp = netConnect({ host: '127.0.0.1', port, localAddress: CLIENT });
-    const ca = certs[servername]?.certPem ?? '';
+    const tcp = netConnect({ host: '127.0.0.1', port: shared?.port ?? 0, localAddress: CLIENT });
+    const ca = shared?.certs[servername]?.certPem ?? '';
     const socket = tlsConnect({ socket: tcp, servername, ca, minVersion: 'TLSv1.2' });
     let data = '';
     const done = (): void => {
@@ -126,46 +58,16 @@ async function httpsEcho(): Promise<EchoResponse> {
 }
 
 beforeAll(async () => {
-  e2e = await startE2EStack();
-  for (const host of ['pass.example', 'term.example', 'web.example'])
-    certs[host] = await createTestCertificate([host]);
-  const identity = (pod: string) => ({ namespace: NS, pod });
-  streams.push(
-    await startTlsEcho(identity('secure-1'), {
-      cert: certs['pass.example']?.certPem ?? '',
-      key: certs['pass.example']?.keyPem ?? '',
-    }),
-    await startTcpEcho(identity('plain-1')),
-  );
-  web = await startEcho({ namespace: NS, pod: 'site-1', service: 'site' });
-  await e2e.stack.kubectl(['create', 'namespace', NS]);
-  await putTlsSecret(e2e, NS, 'term', certs['term.example'] as TestCertificate);
-  await putTlsSecret(e2e, NS, 'web', certs['web.example'] as TestCertificate);
-  await e2e.apply(MANIFESTS);
-  const slices = [
-    endpointSlice({
-      namespace: NS,
-      service: 'secure',
-      portName: 'tls',
-      port: streams[0]?.port ?? 0,
-    }),
-    endpointSlice({
-      namespace: NS,
-      service: 'plain',
-      portName: 'tcp',
-      port: streams[1]?.port ?? 0,
-    }),
-    endpointSlice({ namespace: NS, service: 'site', portName: 'http', port: web.port }),
-  ];
-  await e2e.apply(slices.join('---\n'));
-  await e2e.stack.waitForGatewayProgrammed(NS, 'shared', 60_000);
-  port = Number(new URL(await e2e.gatewayUrl(NS, 'shared', 443)).port);
+  shared = await startSharedTlsPort({
+    namespace: NS,
+    gateway: 'shared',
+    passHostname: 'pass.example',
+    passthrough: [{ hostname: 'pass.example', service: 'secure' }],
+  });
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(streams.map((s) => s.stop()));
-  await web?.stop();
-  await e2e?.stop();
+  await shared?.stop();
 });
 
 describe('the client address through a port shared by HTTPS, TLS Terminate and Passthrough', () => {

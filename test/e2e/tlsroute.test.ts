@@ -7,80 +7,12 @@
  */
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestCertificate,
-  startEcho,
-  startTcpEcho,
-  startTlsEcho,
-  waitFor,
-  type RunningEcho,
-  type RunningStreamEcho,
-  type TestCertificate,
-} from '@portico/testing';
-import { endpointSlice } from './support/manifests.ts';
-import { putTlsSecret } from './support/secrets.ts';
-import { startE2EStack, type E2EStack } from './support/stack.ts';
+import { waitFor } from '@portico/testing';
+import { startSharedTlsPort, type SharedTlsPort } from './support/shared-tls-port.ts';
 
 const NS = 'e2e-tlsroute';
-let e2e: E2EStack;
-let port = 0;
-let web: RunningEcho | undefined;
-const streams: RunningStreamEcho[] = [];
-const certs: Record<string, TestCertificate> = {};
-
-const service = (name: string, portName: string): string => `
-apiVersion: v1
-kind: Service
-metadata: { name: ${name}, namespace: ${NS} }
-spec: { ports: [{ name: ${portName}, port: 443 }] }`;
-
-const tlsRoute = (name: string, section: string, hostname: string, backend: string): string => `
-apiVersion: gateway.networking.k8s.io/v1
-kind: TLSRoute
-metadata: { name: ${name}, namespace: ${NS} }
-spec:
-  parentRefs: [{ name: edge, sectionName: ${section} }]
-  hostnames: [${hostname}]
-  rules: [{ backendRefs: [{ name: ${backend}, port: 443 }] }]`;
-
-const MANIFESTS = [
-  `
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: edge, namespace: ${NS} }
-spec:
-  gatewayClassName: portico
-  listeners:
-    - name: pass
-      port: 443
-      protocol: TLS
-      hostname: "*.pass.example"
-      tls: { mode: Passthrough }
-    - name: term
-      port: 443
-      protocol: TLS
-      hostname: term.example
-      tls: { mode: Terminate, certificateRefs: [{ name: term }] }
-    - name: web
-      port: 443
-      protocol: HTTPS
-      hostname: web.example
-      tls: { certificateRefs: [{ name: web }] }`,
-  service('secure-a', 'tls'),
-  service('secure-b', 'tls'),
-  service('plain', 'tcp'),
-  service('site', 'http'),
-  tlsRoute('pass-a', 'pass', 'a.pass.example', 'secure-a'),
-  tlsRoute('pass-b', 'pass', 'b.pass.example', 'secure-b'),
-  tlsRoute('term', 'term', 'term.example', 'plain'),
-  `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: site, namespace: ${NS} }
-spec:
-  parentRefs: [{ name: edge, sectionName: web }]
-  rules: [{ backendRefs: [{ name: site, port: 443 }] }]`,
-].join('\n---');
+let shared: SharedTlsPort | undefined;
+const certPem = (host: string): string => shared?.certs[host]?.certPem ?? '';
 
 /** What one TLS connection saw: the answer to `payload`, or why there was none. */
 function exchange(
@@ -89,6 +21,7 @@ function exchange(
   ca: string,
 ): Promise<{ data: string; peer: string } | { error: string }> {
   return new Promise((resolve) => {
+    const port = shared?.port ?? 0;
     const socket = connect({ host: '127.0.0.1', port, servername, ca, minVersion: 'TLSv1.2' });
     let data = '';
     let peer = '';
@@ -117,54 +50,19 @@ function exchange(
 }
 
 beforeAll(async () => {
-  e2e = await startE2EStack();
-  for (const host of ['a.pass.example', 'b.pass.example', 'term.example', 'web.example'])
-    certs[host] = await createTestCertificate([host]);
-  const identity = (pod: string) => ({ namespace: NS, pod });
-  const pem = (host: string) => ({
-    cert: certs[host]?.certPem ?? '',
-    key: certs[host]?.keyPem ?? '',
+  shared = await startSharedTlsPort({
+    namespace: NS,
+    gateway: 'edge',
+    passHostname: '*.pass.example',
+    passthrough: [
+      { hostname: 'a.pass.example', service: 'secure-a' },
+      { hostname: 'b.pass.example', service: 'secure-b' },
+    ],
   });
-  streams.push(
-    await startTlsEcho(identity('secure-a-1'), pem('a.pass.example')),
-    await startTlsEcho(identity('secure-b-1'), pem('b.pass.example')),
-    await startTcpEcho(identity('plain-1')),
-  );
-  web = await startEcho({ namespace: NS, pod: 'site-1', service: 'site' });
-  await e2e.stack.kubectl(['create', 'namespace', NS]);
-  await putTlsSecret(e2e, NS, 'term', certs['term.example'] as TestCertificate);
-  await putTlsSecret(e2e, NS, 'web', certs['web.example'] as TestCertificate);
-  await e2e.apply(MANIFESTS);
-  const slices = [
-    endpointSlice({
-      namespace: NS,
-      service: 'secure-a',
-      portName: 'tls',
-      port: streams[0]?.port ?? 0,
-    }),
-    endpointSlice({
-      namespace: NS,
-      service: 'secure-b',
-      portName: 'tls',
-      port: streams[1]?.port ?? 0,
-    }),
-    endpointSlice({
-      namespace: NS,
-      service: 'plain',
-      portName: 'tcp',
-      port: streams[2]?.port ?? 0,
-    }),
-    endpointSlice({ namespace: NS, service: 'site', portName: 'http', port: web.port }),
-  ];
-  await e2e.apply(slices.join('---\n'));
-  await e2e.stack.waitForGatewayProgrammed(NS, 'edge', 60_000);
-  port = Number(new URL(await e2e.gatewayUrl(NS, 'edge', 443)).port);
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(streams.map((s) => s.stop()));
-  await web?.stop();
-  await e2e?.stop();
+  await shared?.stop();
 });
 
 /** Retries `exchange` until it gives `want` (the data plane converges after Programmed). */
@@ -191,14 +89,14 @@ describe('TLSRoute through the local stack: passthrough, terminate and HTTPS on 
     ['a.pass.example', 'secure-a-1'],
     ['b.pass.example', 'secure-b-1'],
   ])('passes %s through to the backend that holds its certificate (%s)', async (sni, pod) => {
-    await eventually(sni, 'hello', certs[sni]?.certPem ?? '', {
+    await eventually(sni, 'hello', certPem(sni), {
       data: `${NS}/${pod} sni=${sni} hello`,
       peer: sni,
     });
   });
 
   it('terminates term.example with the listener Secret and forwards plain bytes', async () => {
-    await eventually('term.example', 'hello', certs['term.example']?.certPem ?? '', {
+    await eventually('term.example', 'hello', certPem('term.example'), {
       data: `${NS}/plain-1 hello`,
       peer: 'term.example',
     });
@@ -206,15 +104,15 @@ describe('TLSRoute through the local stack: passthrough, terminate and HTTPS on 
 
   it('serves the HTTPS listener of the same port by SNI', async () => {
     const request = 'GET / HTTP/1.1\r\nHost: web.example\r\nConnection: close\r\n\r\n';
-    await eventually('web.example', request, certs['web.example']?.certPem ?? '', {
+    await eventually('web.example', request, certPem('web.example'), {
       peer: 'web.example',
     });
-    const answer = await exchange('web.example', request, certs['web.example']?.certPem ?? '');
+    const answer = await exchange('web.example', request, certPem('web.example'));
     expect('data' in answer ? answer.data : answer.error).toMatch(/^HTTP\/1\.1 200 /);
   });
 
   it('refuses an SNI that no listener serves', async () => {
-    const answer = await exchange('nobody.example', 'hello', certs['web.example']?.certPem ?? '');
+    const answer = await exchange('nobody.example', 'hello', certPem('web.example'));
     expect(answer).not.toHaveProperty('data', expect.stringContaining('hello'));
     expect('error' in answer || answer.peer === '').toBe(true);
   });
