@@ -10,87 +10,21 @@
  * - the passthrough backend still gets the client's TLS bytes and nothing else (its own
  *   certificate is shown and the echo answers: a PROXY header would break the handshake).
  */
-import { chmod, readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import { connect as netConnect, type AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { connect as tlsConnect } from 'node:tls';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CertificateRefIR, GatewayIR } from '@portico/ir';
-import { renderNginx, type RenderSettings } from '@portico/nginx-render';
+import type { GatewayIR } from '@portico/ir';
+import type { RenderSettings } from '@portico/nginx-render';
 import {
-  createTestCertificate,
-  freePorts,
-  makeTempDir,
-  removeTempDir,
-  startTcpEcho,
-  startTlsEcho,
-  type RunningStreamEcho,
-  type TestCertificate,
-} from '@portico/testing';
-import { writeCertificates } from './support/certificates.ts';
-import { runNginx, settingsUnder, writeRendered } from './support/nginx.ts';
+  httpsVirtualHost,
+  startSharedTlsPort,
+  tlsExchange,
+  upstream,
+  TLS_CERT,
+  WEB_CERT,
+  type SharedTlsPort,
+} from './support/shared-tls-port.ts';
 
 const OFFSET = 23000;
-const TLS_CERT: CertificateRefIR = { namespace: 'infra', name: 'tls-cert', contentHash: 'aa01' };
-const WEB_CERT: CertificateRefIR = { namespace: 'infra', name: 'web-cert', contentHash: 'bb02' };
-
-interface Exchange {
-  /** What came back ('' when the handshake or connection failed). */
-  data: string;
-  /** Subject alternative names of the certificate the client was shown. */
-  san: string;
-  /** The client's source port. */
-  localPort: number;
-}
-
-/** A TLS exchange from `localAddress` with `servername` as SNI; sends `payload` once secure. */
-function tlsExchange(
-  port: number,
-  localAddress: string,
-  servername: string,
-  payload: string,
-): Promise<Exchange> {
-  return new Promise((resolve) => {
-    const tcp = netConnect({ host: '127.0.0.1', port, localAddress });
-    const socket = tlsConnect({ socket: tcp, servername, rejectUnauthorized: false });
-    let data = '';
-    let san = '';
-    let localPort = 0;
-    const done = (): void => {
-      socket.destroy();
-      resolve({ data, san, localPort });
-    };
-    socket.setTimeout(3000, done);
-    socket.on('secureConnect', () => {
-      localPort = tcp.localPort ?? 0;
-      san = socket.getPeerCertificate().subjectaltname ?? '';
-      socket.write(payload);
-    });
-    socket.on('data', (chunk: Buffer) => {
-      data += chunk.toString();
-      if (data.includes(payload) || /\r\n\r\n[\s\S]*\n$/.test(data)) done();
-    });
-    socket.on('error', done);
-    socket.on('close', done);
-    tcp.on('error', done);
-  });
-}
-
-function httpsRoute(upstream: string): GatewayIR['httpServers'][number]['virtualHosts'][number] {
-  return {
-    hostname: 'www.example.com',
-    listener: 'https',
-    rules: [
-      {
-        id: 'web',
-        source: { kind: 'HTTPRoute', namespace: 'infra', name: 'web', ruleIndex: 0, matchIndex: 0 },
-        match: { path: { type: 'PathPrefix', value: '/' } },
-        backends: [{ upstream, weight: 1 }],
-      },
-    ],
-  };
-}
 
 function sharedPortGateway(port: number, backends: Record<string, number>): GatewayIR {
   return {
@@ -101,7 +35,7 @@ function sharedPortGateway(port: number, backends: Record<string, number>): Gate
         port,
         protocol: 'HTTPS',
         listeners: [{ name: 'https', hostname: 'www.example.com', certificates: [WEB_CERT] }],
-        virtualHosts: [httpsRoute('web')],
+        virtualHosts: [httpsVirtualHost('web')],
       },
     ],
     streamServers: [
@@ -124,11 +58,7 @@ function sharedPortGateway(port: number, backends: Record<string, number>): Gate
         ],
       },
     ],
-    upstreams: Object.entries(backends).map(([name, backendPort]) => ({
-      name,
-      service: { namespace: 'infra', name, port: 1 },
-      endpoints: [{ address: '127.0.0.1', port: backendPort }],
-    })),
+    upstreams: Object.entries(backends).map(([name, backendPort]) => upstream(name, backendPort)),
   };
 }
 
@@ -138,106 +68,63 @@ async function socketSessions(settings: RenderSettings): Promise<string[]> {
   return log.split('\n').filter((line) => / \S*unix:\S* TCP /.test(line));
 }
 
+/** Expects NGINX to log one internal-socket session of `client` from `localPort`. */
+async function expectOneSession(client: string, localPort: number): Promise<void> {
+  const session = new RegExp(`^${client.replaceAll('.', '\\.')} ${localPort} \\[`);
+  // NGINX logs a stream session when it ends, just after the client has gone.
+  await expect
+    .poll(async () => (await socketSessions(settings())).filter((l) => session.test(l)), {
+      timeout: 3000,
+    })
+    .toHaveLength(1);
+}
+
+let fixture: SharedTlsPort | undefined;
+const settings = (): RenderSettings => fixture?.settings as RenderSettings;
+
 describe('the client address behind a shared TLS port of a real NGINX', () => {
-  let root = '';
-  let sockets = '';
-  let settings: RenderSettings | undefined;
-  let nginx: { stop(): Promise<void> } | undefined;
-  let web: Server | undefined;
-  const echoes: RunningStreamEcho[] = [];
   let shared = 0;
 
   beforeAll(async () => {
-    root = await makeTempDir('render-live-client-address');
-    // Workers (nobody when the tests run as root) connect to the sockets: a traversable dir.
-    sockets = await makeTempDir('sockets');
-    await chmod(sockets, 0o755);
-    const [passCert, tlsCert, webCert] = await Promise.all([
-      createTestCertificate(['pass.example.com']),
-      createTestCertificate(['tls.example.com']),
-      createTestCertificate(['www.example.com']),
-    ]);
-    const id = (pod: string) => ({ namespace: 'infra', pod });
-    const started = await Promise.all([
-      startTlsEcho(id('secure'), { cert: passCert.certPem, key: passCert.keyPem }),
-      startTcpEcho(id('plain')),
-    ]);
-    echoes.push(...started);
-    const [secure, plain] = started.map((e) => e.port) as [number, number];
-    // The HTTP backend answers with what NGINX told it about the client.
-    web = createServer((req, res) => {
-      res.end(`xff=${String(req.headers['x-forwarded-for'])}\n`);
-    });
-    await new Promise<void>((resolve) => web?.listen(0, '127.0.0.1', resolve));
-    const webPort = (web.address() as AddressInfo).port;
-    const ports = await freePorts(2);
-    shared = ports[0] as number;
-    settings = settingsUnder(root, {
+    fixture = await startSharedTlsPort({
+      name: 'render-live-client-address',
       portOffset: OFFSET,
-      statusListen: `127.0.0.1:${ports[1] as number}`,
+      listeners: 1,
+      terminateNames: ['tls.example.com'],
+      plainPods: ['plain'],
+      // The HTTP backend answers with what NGINX told it about the client.
+      web: (req, res) => res.end(`xff=${String(req.headers['x-forwarded-for'])}\n`),
+      accessLog: 'logs/access.log',
+      gateway: ([listen], backends) => sharedPortGateway(listen ?? 0, backends),
     });
-    settings.paths.socketDir = sockets;
-    settings.paths.accessLog = join(root, 'logs/access.log');
-    const ir = sharedPortGateway(shared - OFFSET, { secure, plain, web: webPort });
-    const result = renderNginx([ir], settings);
-    expect(result.warnings).toEqual([]);
-    await writeRendered(result.files, settings);
-    const byName: Record<string, TestCertificate> = { 'tls-cert': tlsCert, 'web-cert': webCert };
-    await writeCertificates(result.certificates, settings, async (file) => {
-      const certificate = byName[file.name];
-      if (certificate === undefined) throw new Error(`no test certificate for ${file.name}`);
-      return certificate;
-    });
-    nginx = await runNginx(settings);
+    shared = fixture.ports[0] ?? 0;
   }, 60_000);
 
   afterAll(async () => {
-    await nginx?.stop();
-    await Promise.all(echoes.map((e) => e.stop()));
-    await new Promise((resolve) => web?.close(resolve) ?? resolve(undefined));
-    for (const dir of [root, sockets]) if (dir !== '') await removeTempDir(dir);
+    await fixture?.stop();
   });
 
   it('gives the HTTPS backend the client address in X-Forwarded-For, and logs it', async () => {
     const request = 'GET / HTTP/1.1\r\nHost: www.example.com\r\nConnection: close\r\n\r\n';
-    const got = await tlsExchange(shared, '127.0.0.2', 'www.example.com', request);
+    const got = await tlsExchange(shared, 'www.example.com', request, '127.0.0.2');
     expect(got.san).toBe('DNS:www.example.com');
     expect(got.data).toMatch(/^HTTP\/1\.1 200 OK[\s\S]*\r\n\r\nxff=127\.0\.0\.2\n$/);
-    const log = await readFile(settings?.paths.accessLog ?? '', 'utf8');
+    const log = await readFile(settings().paths.accessLog ?? '', 'utf8');
     expect(log).toMatch(/^127\.0\.0\.2 - - \[[^\]]+\] "GET \/ HTTP\/1\.1" 200 /m);
   });
 
   it('lets the terminator see the client address and source port', async () => {
-    const got = await tlsExchange(shared, '127.0.0.3', 'tls.example.com', 'hello');
+    const got = await tlsExchange(shared, 'tls.example.com', 'hello', '127.0.0.3');
     expect(got).toMatchObject({ data: 'infra/plain hello', san: 'DNS:tls.example.com' });
-    const session = new RegExp(`^127\\.0\\.0\\.3 ${got.localPort} \\[`);
-    // NGINX logs a stream session when it ends, just after the client has gone.
-    await expect
-      .poll(
-        async () =>
-          (await socketSessions(settings as RenderSettings)).filter((l) => session.test(l)),
-        {
-          timeout: 3000,
-        },
-      )
-      .toHaveLength(1);
+    await expectOneSession('127.0.0.3', got.localPort);
   });
 
   it('relays passthrough bytes unchanged, while the relay sees the client', async () => {
-    const got = await tlsExchange(shared, '127.0.0.2', 'pass.example.com', 'exact bytes');
+    const got = await tlsExchange(shared, 'pass.example.com', 'exact bytes', '127.0.0.2');
     expect(got).toMatchObject({
       data: 'infra/secure sni=pass.example.com exact bytes',
       san: 'DNS:pass.example.com',
     });
-    const session = new RegExp(`^127\\.0\\.0\\.2 ${got.localPort} \\[`);
-    await expect
-      .poll(
-        async () =>
-          (await socketSessions(settings as RenderSettings)).filter((l) => session.test(l)),
-        {
-          timeout: 3000,
-        },
-      )
-      .toHaveLength(1);
+    await expectOneSession('127.0.0.2', got.localPort);
   });
 });
