@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GatewayIR, SubjectAltNameIR, UpstreamTlsIR } from '@portico/ir';
 import { needsBridge, RenderError, renderNginx } from '@portico/nginx-render';
+import { prefixServer } from './support/ir.ts';
 import { settingsUnder } from './support/nginx.ts';
 
 const settings = settingsUnder('/srv/portico', { paths: { ...paths(), socketDir: '/run/p' } });
@@ -28,31 +29,7 @@ function gateway(name: string, upstreamTls: UpstreamTlsIR): GatewayIR {
   return {
     schemaVersion: 2,
     gateway: { namespace: 'default', name },
-    httpServers: [
-      {
-        port: 80,
-        protocol: 'HTTP',
-        virtualHosts: [
-          {
-            hostname: '*',
-            rules: [
-              {
-                id: 'r0',
-                source: {
-                  kind: 'HTTPRoute',
-                  namespace: 'default',
-                  name: 'r',
-                  ruleIndex: 0,
-                  matchIndex: 0,
-                },
-                match: { path: { type: 'PathPrefix', value: '/' } },
-                backends: [{ upstream: 'a', weight: 1 }],
-              },
-            ],
-          },
-        ],
-      },
-    ],
+    httpServers: [prefixServer(80, '*', ['a'])],
     upstreams: [
       {
         name: 'a',

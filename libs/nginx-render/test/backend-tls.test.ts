@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GatewayIR, UpstreamIR, UpstreamTlsIR } from '@portico/ir';
 import { RenderError, renderNginx } from '@portico/nginx-render';
+import { prefixServer } from './support/ir.ts';
 import { settingsUnder } from './support/nginx.ts';
 
 const settings = settingsUnder('/srv/portico');
@@ -25,34 +26,7 @@ function gateway(a?: UpstreamTlsIR, b?: UpstreamTlsIR): GatewayIR {
   return {
     schemaVersion: 2,
     gateway: { namespace: 'default', name: 'gw' },
-    httpServers: [
-      {
-        port: 80,
-        protocol: 'HTTP',
-        virtualHosts: [
-          {
-            hostname: '*',
-            rules: [
-              {
-                id: 'r0',
-                source: {
-                  kind: 'HTTPRoute',
-                  namespace: 'default',
-                  name: 'r',
-                  ruleIndex: 0,
-                  matchIndex: 0,
-                },
-                match: { path: { type: 'PathPrefix', value: '/' } },
-                backends: [
-                  { upstream: 'a', weight: 1 },
-                  { upstream: 'b', weight: 1 },
-                ],
-              },
-            ],
-          },
-        ],
-      },
-    ],
+    httpServers: [prefixServer(80, '*', ['a', 'b'])],
     upstreams: [upstream('a', a), upstream('b', b)],
   };
 }

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GatewayIR, HttpServerIR, UpstreamIR } from '@portico/ir';
 import { RenderError, renderNginx, type RenderResult } from '@portico/nginx-render';
+import { prefixServer } from './support/ir.ts';
 import { settingsUnder } from './support/nginx.ts';
 
 const STREAM = '/usr/lib/nginx/modules/ngx_stream_module.so';
@@ -27,29 +28,7 @@ const upstreams: UpstreamIR[] = [
 ];
 
 function server(port: number, hostname: string, upstream: string): HttpServerIR {
-  return {
-    port,
-    protocol: 'HTTP',
-    virtualHosts: [
-      {
-        hostname,
-        rules: [
-          {
-            id: `r${port}${hostname.replace(/\W/g, '')}`,
-            source: {
-              kind: 'HTTPRoute',
-              namespace: 'default',
-              name: 'r',
-              ruleIndex: 0,
-              matchIndex: 0,
-            },
-            match: { path: { type: 'PathPrefix', value: '/' } },
-            backends: [{ upstream, weight: 1 }],
-          },
-        ],
-      },
-    ],
-  };
+  return prefixServer(port, hostname, [upstream], `r${port}${hostname.replace(/\W/g, '')}`);
 }
 
 function gateway(name: string, httpServers: HttpServerIR[]): GatewayIR {
