@@ -7,20 +7,15 @@
  * after the graph looked, or a system bundle that cannot be read, keeps the last good
  * configuration serving and the acknowledgement names the object.
  */
-import { execFile } from 'node:child_process';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  contentHash,
   IR_SCHEMA_VERSION,
   type GatewayIR,
   type UpstreamIR,
   type UpstreamTlsIR,
 } from '@portico/ir';
-import { KubeRest } from '@portico/kube';
-import { startEmulator, type Emulator } from '@portico/kube-emulator';
 import { createLogger } from '@portico/telemetry';
 import {
   createTestCertificate,
@@ -30,16 +25,15 @@ import {
   type RunningHttpsEcho,
   type TestCertificate,
 } from '@portico/testing';
-import { Applier, type Ack, type FollowedIR } from '../src/applier.ts';
+import type { Ack, Applier, FollowedIR } from '../src/applier.ts';
 import { readCertificateFiles } from '../src/certificates.ts';
+import { testApplier } from './support/applier.ts';
+import { startEmulatedApi, type EmulatedApi } from './support/emulated-api.ts';
+import { followedIR, rule } from './support/ir.ts';
 import { startRealNginx, type RealNginx } from './support/real-nginx.ts';
 
-const run = promisify(execFile);
-const GATEWAY_KEY = 'gateway/infra/edge';
-
 let real: RealNginx;
-let emulator: Emulator;
-let kubeconfig: string;
+let api: EmulatedApi | undefined;
 let port: number;
 let applier: Applier;
 let followed: FollowedIR[] = [];
@@ -60,18 +54,13 @@ function upstream(name: string, echo: RunningHttpsEcho, tls: UpstreamTlsIR): Ups
 
 /** `/secret` to the private backend (CA in Secret `caSecret`), `/system` to the public one. */
 function edgeIR(caSecret: string, hash: string): FollowedIR {
-  const rule = (path: string, target: string) => ({
-    id: `r${path.slice(1)}`,
-    source: {
-      kind: 'HTTPRoute' as const,
-      namespace: 'infra',
-      name: 'web',
-      ruleIndex: 0,
-      matchIndex: 0,
-    },
-    match: { path: { type: 'PathPrefix' as const, value: path } },
-    backends: [{ upstream: `infra__${target}__443`, weight: 1 }],
-  });
+  const to = (path: string, target: string) =>
+    rule({
+      id: `r${path.slice(1)}`,
+      route: 'web',
+      path: { type: 'PathPrefix', value: path },
+      upstream: `infra__${target}__443`,
+    });
   const ir: GatewayIR = {
     schemaVersion: IR_SCHEMA_VERSION,
     gateway: { namespace: 'infra', name: 'edge' },
@@ -80,7 +69,7 @@ function edgeIR(caSecret: string, hash: string): FollowedIR {
         port,
         protocol: 'HTTP',
         virtualHosts: [
-          { hostname: '*', rules: [rule('/secret', 'private'), rule('/system', 'public')] },
+          { hostname: '*', rules: [to('/secret', 'private'), to('/system', 'public')] },
         ],
       },
     ],
@@ -100,14 +89,7 @@ function edgeIR(caSecret: string, hash: string): FollowedIR {
       }),
     ],
   };
-  return { gatewayKey: GATEWAY_KEY, hash: contentHash(ir), ir };
-}
-
-async function kubectl(...args: string[]): Promise<string> {
-  const { stdout } = await run('kubectl', ['--kubeconfig', kubeconfig, ...args], {
-    env: { ...process.env, HOME: real.dataDir },
-  });
-  return stdout;
+  return followedIR(ir);
 }
 
 /** Status and the SNI the backend saw, for `GET path` through NGINX. */
@@ -133,10 +115,8 @@ beforeAll(async () => {
   }
   systemCaBundle = join(real.dataDir, 'system-ca.crt');
   await writeFile(systemCaBundle, `${certs.other.certPem}${certs.public.certPem}`);
-  emulator = await startEmulator();
-  kubeconfig = join(real.dataDir, 'kubeconfig');
-  await emulator.writeKubeconfig(kubeconfig);
-  await kubectl('create', 'namespace', 'infra');
+  api = await startEmulatedApi(real.dataDir);
+  const { kubectl, rest } = api;
   const ca = join(real.dataDir, 'private-ca.crt');
   await writeFile(ca, certs.private.certPem);
   await kubectl(
@@ -149,23 +129,17 @@ beforeAll(async () => {
     `--from-file=ca.crt=${ca}`,
   );
   await kubectl('-n', 'infra', 'create', 'secret', 'generic', 'no-ca', `--from-file=other=${ca}`);
-  const rest = KubeRest.fromPath(kubeconfig);
-  applier = new Applier({
-    ...real.applierDeps(5_000),
+  applier = testApplier(real, {
     logger: createLogger('renderer-test', { level: 'silent' }),
-    loadIRs: () => Promise.resolve(followed),
-    sendAcks: (sent) => {
-      acks.push(sent);
-      return Promise.resolve();
-    },
+    followed: () => followed,
+    acks,
     certificateFiles: (files) => readCertificateFiles(rest, files, { systemCaBundle }),
-    observe: () => {},
   });
 }, 60_000);
 
 afterAll(async () => {
   await Promise.all(Object.values(echoes).map((e) => e.stop()));
-  await emulator?.close();
+  await api?.close();
   await real?.stop();
 });
 

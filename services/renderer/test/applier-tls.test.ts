@@ -5,17 +5,11 @@
  * reaches NGINX by reload without a restart; a Secret that cannot be read keeps the last good
  * configuration serving. No key material in acks or logs.
  */
-import { execFile } from 'node:child_process';
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { connect } from 'node:tls';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentHash, IR_SCHEMA_VERSION, type GatewayIR } from '@portico/ir';
-import { KubeRest } from '@portico/kube';
-import { startEmulator, type Emulator } from '@portico/kube-emulator';
-import { createLogger } from '@portico/telemetry';
+import { IR_SCHEMA_VERSION, type GatewayIR } from '@portico/ir';
 import {
   createTestCertificate,
   freePorts,
@@ -23,27 +17,26 @@ import {
   type RunningEcho,
   type TestCertificate,
 } from '@portico/testing';
-import { Applier, type Ack, type FollowedIR } from '../src/applier.ts';
+import type { Ack, Applier, FollowedIR } from '../src/applier.ts';
 import { readCertificateFiles } from '../src/certificates.ts';
 import type { ConfigDir } from '../src/config-dir.ts';
 import type { NginxProcess } from '../src/nginx-process.ts';
+import { capturingLogger, testApplier } from './support/applier.ts';
+import { startEmulatedApi, type EmulatedApi } from './support/emulated-api.ts';
+import { followedIR, rule } from './support/ir.ts';
 import { startRealNginx, type RealNginx } from './support/real-nginx.ts';
-
-const run = promisify(execFile);
-const GATEWAY_KEY = 'gateway/infra/secure';
 
 let real: RealNginx;
 let dataDir: string;
 let dir: ConfigDir;
-let emulator: Emulator;
-let kubeconfig: string;
+let api: EmulatedApi | undefined;
 let tlsPort: number;
 let echo: RunningEcho;
 let nginx: NginxProcess;
 let applier: Applier;
 let followed: FollowedIR[] = [];
 const acks: Ack[][] = [];
-let logged = '';
+const log = capturingLogger();
 const certs: TestCertificate[] = [];
 
 /** An HTTPS catch-all listener on `tlsPort` whose certificate is Secret infra/`secret`. */
@@ -60,18 +53,12 @@ function httpsIR(secret: string, hash: string): FollowedIR {
             hostname: '*',
             listener: 'https',
             rules: [
-              {
+              rule({
                 id: 'r0',
-                source: {
-                  kind: 'HTTPRoute',
-                  namespace: 'infra',
-                  name: 'web',
-                  ruleIndex: 0,
-                  matchIndex: 0,
-                },
-                match: { path: { type: 'PathPrefix', value: '/' } },
-                backends: [{ upstream: 'infra__echo__80', weight: 1 }],
-              },
+                route: 'web',
+                path: { type: 'PathPrefix', value: '/' },
+                upstream: 'infra__echo__80',
+              }),
             ],
           },
         ],
@@ -92,14 +79,7 @@ function httpsIR(secret: string, hash: string): FollowedIR {
       },
     ],
   };
-  return { gatewayKey: GATEWAY_KEY, hash: contentHash(ir), ir };
-}
-
-async function kubectl(...args: string[]): Promise<string> {
-  const { stdout } = await run('kubectl', ['--kubeconfig', kubeconfig, ...args], {
-    env: { ...process.env, HOME: dataDir },
-  });
-  return stdout;
+  return followedIR(ir);
 }
 
 /** Creates or replaces Secret infra/`name` from a certificate, as a user would. */
@@ -108,6 +88,7 @@ async function putSecret(name: string, cert: TestCertificate): Promise<void> {
   const key = join(dataDir, `${name}.key`);
   await writeFile(crt, cert.certPem);
   await writeFile(key, cert.keyPem);
+  const { kubectl } = api as EmulatedApi;
   await kubectl('-n', 'infra', 'delete', 'secret', name, '--ignore-not-found');
   await kubectl('-n', 'infra', 'create', 'secret', 'tls', name, `--cert=${crt}`, `--key=${key}`);
 }
@@ -142,38 +123,24 @@ beforeAll(async () => {
   ({ dataDir, dir, nginx } = real);
   [tlsPort] = (await freePorts(1)) as [number];
   echo = await startEcho({ service: 'echo' });
-  emulator = await startEmulator();
-  kubeconfig = join(dataDir, 'kubeconfig');
-  await emulator.writeKubeconfig(kubeconfig);
-  await kubectl('create', 'namespace', 'infra');
+  api = await startEmulatedApi(dataDir);
+  const { rest } = api;
   certs.push(
     await createTestCertificate(['first.test']),
     await createTestCertificate(['second.test']),
   );
   await putSecret('site', certs[0] as TestCertificate);
-  const rest = KubeRest.fromPath(kubeconfig);
-  const lines = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logged += chunk.toString();
-      done();
-    },
-  });
-  applier = new Applier({
-    ...real.applierDeps(5_000),
-    logger: createLogger('renderer-test', { level: 'debug', destination: lines }),
-    loadIRs: () => Promise.resolve(followed),
-    sendAcks: (sent) => {
-      acks.push(sent);
-      return Promise.resolve();
-    },
+  applier = testApplier(real, {
+    logger: log.logger,
+    followed: () => followed,
+    acks,
     certificateFiles: (files) => readCertificateFiles(rest, files),
-    observe: () => {},
   });
 }, 60_000);
 
 afterAll(async () => {
   await echo?.stop();
-  await emulator?.close();
+  await api?.close();
   await real?.stop();
 });
 
@@ -209,6 +176,7 @@ describe('Applier with HTTPS listeners', () => {
   });
 
   it('put no key material in acks or logs', () => {
+    const logged = log.text();
     const everything = JSON.stringify(acks) + logged;
     expect(logged).not.toBe('');
     for (const cert of certs) {

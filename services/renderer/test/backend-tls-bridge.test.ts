@@ -8,17 +8,14 @@
  * a renderer restart the bridge listens again although NGINX already serves the version.
  */
 import { access, rm } from 'node:fs/promises';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  contentHash,
   IR_SCHEMA_VERSION,
   type GatewayIR,
   type SubjectAltNameIR,
   type UpstreamIR,
 } from '@portico/ir';
 import type { CertificateFile, RenderedFile } from '@portico/nginx-render';
-import { createLogger, type Logger } from '@portico/telemetry';
 import {
   createTestCertificate,
   freePorts,
@@ -27,9 +24,11 @@ import {
   type RunningHttpsEcho,
   type TestCertificate,
 } from '@portico/testing';
-import { Applier, type FollowedIR } from '../src/applier.ts';
+import type { Applier, FollowedIR } from '../src/applier.ts';
 import { BackendTlsBridges } from '../src/backend-tls-bridge.ts';
 import { prepareSocketDir, socketDirFor } from '../src/sockets.ts';
+import { capturingLogger, testApplier } from './support/applier.ts';
+import { followedIR, rule } from './support/ir.ts';
 import { startRealNginx, type RealNginx } from './support/real-nginx.ts';
 
 const HOST = 'abc.example.com';
@@ -44,8 +43,8 @@ let echo: RunningHttpsEcho;
 let bridges: BackendTlsBridges;
 let applier: Applier;
 let followed: FollowedIR[] = [];
-let logged = '';
-let logger: Logger;
+const log = capturingLogger();
+const logger = log.logger;
 
 /** An upstream `<name>` to the echo whose policy lists `sans`. */
 function upstream(name: string, sans: SubjectAltNameIR[]): UpstreamIR {
@@ -74,25 +73,22 @@ function gatewayIR(upstreams: UpstreamIR[]): FollowedIR {
         virtualHosts: [
           {
             hostname: '*',
-            rules: upstreams.map((u, i) => ({
-              id: `r${i}`,
-              source: {
-                kind: 'HTTPRoute',
-                namespace: 'infra',
-                name: 'r',
+            rules: upstreams.map((u, i) =>
+              rule({
+                id: `r${i}`,
+                route: 'r',
                 ruleIndex: i,
-                matchIndex: 0,
-              },
-              match: { path: { type: 'Exact', value: `/${u.name}` } },
-              backends: [{ upstream: u.name, weight: 1 }],
-            })),
+                path: { type: 'Exact', value: `/${u.name}` },
+                upstream: u.name,
+              }),
+            ),
           },
         ],
       },
     ],
     upstreams: [...upstreams].sort((a, b) => (a.name < b.name ? -1 : 1)),
   };
-  return { gatewayKey: 'gateway/infra/gw', hash: contentHash(ir), ir };
+  return followedIR(ir);
 }
 
 /** The API server's part, faked at its port: every CA bundle is the backend's certificate. */
@@ -129,15 +125,6 @@ beforeAll(async () => {
     cert: backend.certPem,
     key: backend.keyPem,
   });
-  logger = createLogger('renderer-test', {
-    level: 'debug',
-    destination: new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logged += chunk.toString();
-        done();
-      },
-    }),
-  });
   bridges = new BackendTlsBridges(logger, { retireAfterMs: 0 });
   // The renderer's socket directory: NGINX workers (www-data under root) may connect there.
   socketDir = socketDirFor(real.dataDir);
@@ -147,16 +134,13 @@ beforeAll(async () => {
 
 /** An Applier on the test's NGINX, socket directory and IRs, with `bridge`. */
 function applierWith(bridge: BackendTlsBridges): Applier {
-  const deps = real.applierDeps(5_000);
-  return new Applier({
-    ...deps,
-    settings: { ...deps.settings, paths: { ...deps.settings.paths, socketDir } },
+  const { settings } = real.applierDeps(5_000);
+  return testApplier(real, {
+    settings: { ...settings, paths: { ...settings.paths, socketDir } },
     logger,
-    loadIRs: () => Promise.resolve(followed),
-    sendAcks: () => Promise.resolve(),
+    followed: () => followed,
     certificateFiles: caFiles,
     bridges: bridge,
-    observe: () => {},
   });
 }
 
@@ -207,7 +191,10 @@ describe('backend TLS bridge on a real NGINX', () => {
   });
 
   it('logs each refusal once, naming the policy and the SANs found', () => {
-    const lines = logged.split('\n').filter((l) => l.includes('carries none of'));
+    const lines = log
+      .text()
+      .split('\n')
+      .filter((l) => l.includes('carries none of'));
     expect(lines.length).toBeGreaterThanOrEqual(3);
     const line = lines.find((l) => l.includes('infra/uri-mismatch')) ?? '';
     expect(line).toContain(`found DNS:${HOST}, URI:${IDENTITY}`);
