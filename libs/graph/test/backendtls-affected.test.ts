@@ -1,26 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { affectedKeys, snapshotFromObjects, type SnapshotObject } from '../src/index.ts';
+import { CONTROLLER_NAME, ROUTE_TO_SECURE } from './support/route-to-secure.ts';
 
-const deps = { controllerName: 'portico.dev/gateway-controller' };
-const objects: SnapshotObject[] = [
-  { kind: 'GatewayClass', metadata: { name: 'portico' }, spec: deps },
-  {
-    kind: 'Gateway',
-    metadata: { name: 'gw', namespace: 'default' },
-    spec: {
-      gatewayClassName: 'portico',
-      listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }],
-    },
-  },
-  {
-    kind: 'HTTPRoute',
-    metadata: { name: 'r', namespace: 'default' },
-    spec: {
-      parentRefs: [{ name: 'gw' }],
-      rules: [{ backendRefs: [{ name: 'secure', port: 443 }] }],
-    },
-  },
-];
+const deps = { controllerName: CONTROLLER_NAME };
 
 function policy(service: string, configMap: string): SnapshotObject {
   return {
@@ -75,7 +57,7 @@ function secretPolicy(service: string, name: string): SnapshotObject {
 
 describe('affectedKeys for BackendTLSPolicy, ConfigMap and CA Secret', () => {
   const snapshot = snapshotFromObjects([
-    ...objects,
+    ...ROUTE_TO_SECURE,
     policy('secure', 'ca'),
     policy('unused', 'other'),
     secretPolicy('secure', 'ca-secret'),

@@ -12,30 +12,11 @@ import {
   snapshotFromObjects,
   type SnapshotObject,
 } from '../src/index.ts';
+import { CONTROLLER_NAME, ROUTE_TO_SECURE } from './support/route-to-secure.ts';
 
-const deps = { controllerName: 'portico.dev/gateway-controller', validators: defaultValidators };
+const deps = { controllerName: CONTROLLER_NAME, validators: defaultValidators };
 const base: SnapshotObject[] = [
-  {
-    kind: 'GatewayClass',
-    metadata: { name: 'portico' },
-    spec: { controllerName: deps.controllerName },
-  },
-  {
-    kind: 'Gateway',
-    metadata: { name: 'gw', namespace: 'default' },
-    spec: {
-      gatewayClassName: 'portico',
-      listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }],
-    },
-  },
-  {
-    kind: 'HTTPRoute',
-    metadata: { name: 'r', namespace: 'default' },
-    spec: {
-      parentRefs: [{ name: 'gw' }],
-      rules: [{ backendRefs: [{ name: 'secure', port: 443 }] }],
-    },
-  },
+  ...ROUTE_TO_SECURE,
   {
     kind: 'Service',
     metadata: { name: 'secure', namespace: 'default' },
