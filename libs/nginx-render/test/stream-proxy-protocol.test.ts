@@ -6,9 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import type { GatewayIR, StreamRouteIR } from '@portico/ir';
 import { renderNginx, STREAM_FILE } from '@portico/nginx-render';
+import { tlsPortGateway, tlsUpstream, TLS_PORT_CERT } from './support/ir.ts';
 import { settingsUnder } from './support/nginx.ts';
 
-const CERT = { namespace: 'infra', name: 'cert', contentHash: 'ab12' };
+const CERT = TLS_PORT_CERT;
 
 function route(
   hostname: string,
@@ -28,28 +29,11 @@ const PASS_B = route('b.example.com', [['infra__a__443', 1]]);
 const TERM = route('t.example.com', [['infra__a__443', 1]], true);
 
 function gateway(routes: StreamRouteIR[], httpsHostname?: string): GatewayIR {
-  const upstream = (name: string, address: string): GatewayIR['upstreams'][number] => ({
-    name,
-    service: { namespace: 'infra', name, port: 443 },
-    endpoints: [{ address, port: 8443 }],
-  });
-  return {
-    schemaVersion: 2,
-    gateway: { namespace: 'infra', name: 'gw' },
-    httpServers:
-      httpsHostname === undefined
-        ? []
-        : [
-            {
-              port: 443,
-              protocol: 'HTTPS',
-              listeners: [{ name: 'web', hostname: httpsHostname, certificates: [CERT] }],
-              virtualHosts: [{ hostname: httpsHostname, listener: 'web', rules: [] }],
-            },
-          ],
-    streamServers: [{ port: 443, transport: 'tcp', protocol: 'TLS', routes }],
-    upstreams: [upstream('infra__a__443', '10.0.0.1'), upstream('infra__b__443', '10.0.0.2')],
-  };
+  const upstreams = [
+    tlsUpstream('infra__a__443', '10.0.0.1'),
+    tlsUpstream('infra__b__443', '10.0.0.2'),
+  ];
+  return tlsPortGateway({ routes, upstreams, httpsHostname });
 }
 
 const settings = settingsUnder('/srv/p', {});

@@ -5,9 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import type { GatewayIR, StreamRouteIR } from '@portico/ir';
 import { RenderError, renderNginx, STREAM_FILE } from '@portico/nginx-render';
+import { tlsPortGateway, tlsUpstream, TLS_PORT_CERT } from './support/ir.ts';
 import { settingsUnder } from './support/nginx.ts';
 
-const CERT = { namespace: 'infra', name: 'cert', contentHash: 'ab12' };
+const CERT = TLS_PORT_CERT;
 
 function route(hostname: string, terminate = false): StreamRouteIR {
   return {
@@ -20,29 +21,8 @@ function route(hostname: string, terminate = false): StreamRouteIR {
 
 /** One Gateway: TLS routes on 443, and optionally an HTTPS listener on 443 too. */
 function gateway(routes: StreamRouteIR[], httpsHostname?: string, name = 'gw'): GatewayIR {
-  return {
-    schemaVersion: 2,
-    gateway: { namespace: 'infra', name },
-    httpServers:
-      httpsHostname === undefined
-        ? []
-        : [
-            {
-              port: 443,
-              protocol: 'HTTPS',
-              listeners: [{ name: 'web', hostname: httpsHostname, certificates: [CERT] }],
-              virtualHosts: [{ hostname: httpsHostname, listener: 'web', rules: [] }],
-            },
-          ],
-    streamServers: [{ port: 443, transport: 'tcp', protocol: 'TLS', routes }],
-    upstreams: [
-      {
-        name: 'infra__svc__443',
-        service: { namespace: 'infra', name: 'svc', port: 443 },
-        endpoints: [{ address: '10.0.0.1', port: 8443 }],
-      },
-    ],
-  };
+  const upstreams = [tlsUpstream('infra__svc__443', '10.0.0.1')];
+  return tlsPortGateway({ name, routes, upstreams, httpsHostname });
 }
 
 const settings = settingsUnder('/srv/p', {});
