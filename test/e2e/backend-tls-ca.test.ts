@@ -68,6 +68,12 @@ async function kubectl(...args: string[]): Promise<string> {
   return e2e.stack.kubectl(args);
 }
 
+/** Secret `name` with the private CA in `ca.crt`, made as users make it. */
+async function createCaSecret(name: string): Promise<void> {
+  const file = `--from-file=ca.crt=${join(dir, 'private-ca.crt')}`;
+  await kubectl('-n', NS, 'create', 'secret', 'generic', name, file);
+}
+
 /** `Accepted=…/…` and `ResolvedRefs=…/…` of a policy's entry for our Gateway, and the messages. */
 async function policyState(name: string): Promise<{ state: string; messages: string }> {
   const object = JSON.parse(
@@ -122,15 +128,7 @@ beforeAll(async () => {
   });
   await kubectl('apply', '-f', join(SEED_DIR, 'gatewayclass.yaml'));
   await kubectl('create', 'namespace', NS);
-  await kubectl(
-    '-n',
-    NS,
-    'create',
-    'secret',
-    'generic',
-    'backend-ca',
-    `--from-file=ca.crt=${join(dir, 'private-ca.crt')}`,
-  );
+  await createCaSecret('backend-ca');
   await kubectl(
     '-n',
     NS,
@@ -201,15 +199,7 @@ describe('BackendTLSPolicy CA sources', () => {
 
   it('adding ca.crt to that Secret makes the policy usable without touching the policy', async () => {
     await kubectl('-n', NS, 'delete', 'secret', 'tls-only');
-    await kubectl(
-      '-n',
-      NS,
-      'create',
-      'secret',
-      'generic',
-      'tls-only',
-      `--from-file=ca.crt=${join(dir, 'private-ca.crt')}`,
-    );
+    await createCaSecret('tls-only');
     await waitForPolicy('no-ca', 'Accepted=True/Accepted ResolvedRefs=True/ResolvedRefs');
     await waitForAnswer(base, HOST, '/no-ca', '200 private-1');
   });

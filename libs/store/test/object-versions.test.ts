@@ -26,6 +26,16 @@ describe('listObjects reuses a kind while its version token holds (real Redis)',
     opened.push(store);
     return store;
   };
+  /** A writer and a reader on a fresh prefix; the reader has listed objects a and b. */
+  const readerWithAB = async () => {
+    const prefix = freshPrefix();
+    const writer = open(prefix);
+    const reader = open(prefix);
+    await writer.putObject('Thing', obj('a'));
+    await writer.putObject('Thing', obj('b'));
+    expect(names(await reader.listObjects('Thing'))).toEqual(['a', 'b']);
+    return { prefix, writer, reader };
+  };
 
   it.each([
     ['an added object', (s: Store) => s.putObject('Thing', obj('c')), ['a', 'b', 'c']],
@@ -33,12 +43,7 @@ describe('listObjects reuses a kind while its version token holds (real Redis)',
     ['a deleted object', (s: Store) => s.deleteObject('Thing', 'a', 'a'), ['b']],
     ['a replaced kind', (s: Store) => s.replaceAll('Thing', [obj('z')]), ['z']],
   ])('sees %s written by another store at once', async (_name, write, expected) => {
-    const prefix = freshPrefix();
-    const writer = open(prefix);
-    const reader = open(prefix);
-    await writer.putObject('Thing', obj('a'));
-    await writer.putObject('Thing', obj('b'));
-    expect(names(await reader.listObjects('Thing'))).toEqual(['a', 'b']);
+    const { prefix, writer, reader } = await readerWithAB();
     await write(writer);
     const listed = await reader.listObjects<ReturnType<typeof obj>>('Thing');
     expect(names(listed)).toEqual(expected);
@@ -126,12 +131,7 @@ describe('listObjects reuses a kind while its version token holds (real Redis)',
   });
 
   it('after a Redis restart (no persistence) never serves the objects cached before it', async () => {
-    const prefix = freshPrefix();
-    const writer = open(prefix);
-    const reader = open(prefix);
-    await writer.putObject('Thing', obj('a'));
-    await writer.putObject('Thing', obj('b'));
-    expect(names(await reader.listObjects('Thing'))).toEqual(['a', 'b']);
+    const { prefix, writer, reader } = await readerWithAB();
 
     await redis.kill();
     await redis.start();
