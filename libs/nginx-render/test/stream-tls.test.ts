@@ -21,7 +21,7 @@ function route(hostname: string, terminate = false): StreamRouteIR {
 
 /** One Gateway: TLS routes on 443, and optionally an HTTPS listener on 443 too. */
 function gateway(routes: StreamRouteIR[], httpsHostname?: string, name = 'gw'): GatewayIR {
-  const upstreams = [tlsUpstream('infra__svc__443', '10.0.0.1')];
+  const upstreams = [tlsUpstream('infra__svc__443', '10.0.0.1', 'svc')];
   return tlsPortGateway({ name, routes, upstreams, httpsHostname });
 }
 

@@ -54,11 +54,11 @@ export const TLS_PORT_CERT: CertificateRefIR = {
   contentHash: 'ab12',
 };
 
-/** Upstream `name` (Service infra/`name` port 443): one endpoint `address`:8443. */
-export function tlsUpstream(name: string, address: string): UpstreamIR {
+/** Upstream `name` (Service infra/`service` port 443): one endpoint `address`:8443. */
+export function tlsUpstream(name: string, address: string, service = name): UpstreamIR {
   return {
     name,
-    service: { namespace: 'infra', name, port: 443 },
+    service: { namespace: 'infra', name: service, port: 443 },
     endpoints: [{ address, port: 8443 }],
   };
 }
