@@ -21,6 +21,7 @@ import {
 } from '@portico/telemetry';
 import { loadConfig, SUPPORTED_FEATURES } from './config.ts';
 import { IRHashes } from './ir-hash.ts';
+import { ProvisionedReads } from './provision-order.ts';
 import { reconcile } from './reconcile.ts';
 
 const config = loadConfig();
@@ -46,6 +47,7 @@ const deps = {
   supportedFeatures: SUPPORTED_FEATURES,
   now: () => new Date(),
   irHashes: new IRHashes(),
+  provisionedReads: new ProvisionedReads(),
   provisioning: config.dataPlane ? { rest, environment: config.dataPlane } : undefined,
 };
 

@@ -13,10 +13,10 @@ import {
   type GatewayStatusAddress,
   type Snapshot,
 } from '@portico/graph';
-import { contentHash } from '@portico/ir';
+import { contentHash, type GatewayIR } from '@portico/ir';
 import { RESOURCES, writeStatus, type KubeRest } from '@portico/kube';
 import type { ReconcileContext, ReconcileResult } from '@portico/queue';
-import { currentTraceparent, PhaseTimer } from '@portico/telemetry';
+import { currentTraceparent, PhaseTimer, type Logger } from '@portico/telemetry';
 import type { IRHashes } from './ir-hash.ts';
 import { forEachLimited } from './parallel.ts';
 import { writeBackendTlsPolicyStatuses } from './backendtls.ts';
@@ -26,7 +26,13 @@ import type { RendererAck, Store } from '@portico/store';
 import { gatewayStatuses, type DataPlaneState } from '@portico/status';
 
 import { freshGatewayClassStatus, freshGatewayStatus, freshRouteStatus } from './fresh-status.ts';
-import { gatewayAddresses, provisionGateway, type ProvisioningDeps } from './data-plane.ts';
+import {
+  gatewayAddresses,
+  provisionGateway,
+  type ProvisioningDeps,
+  type ProvisionResult,
+} from './data-plane.ts';
+import { readableKey, type ProvisionedReads } from './provision-order.ts';
 
 /** The worker's IR hash memo, for whoever wires `ReconcileDeps` (main.ts, benches). */
 export { IRHashes } from './ir-hash.ts';
@@ -42,6 +48,23 @@ export interface ReconcileDeps {
   irHashes?: IRHashes | undefined;
   /** Per-Gateway data planes; undefined: a data plane is run by other means. */
   provisioning?: ProvisioningDeps | undefined;
+  /** What this worker's provisioning granted; undefined: always provision before publishing. */
+  provisionedReads?: ProvisionedReads | undefined;
+}
+
+/** `provisionGateway`, remembering what a success let the data plane read. */
+async function provisionAndRemember(
+  graph: Graph,
+  ref: { key: string; namespace: string; name: string },
+  deps: ReconcileDeps,
+  logger: Logger,
+  ir: GatewayIR | undefined,
+): Promise<ProvisionResult> {
+  if (!deps.provisioning) return {};
+  const result = await provisionGateway(graph, ref, deps.provisioning, logger, ir);
+  if (result.error || !ir) deps.provisionedReads?.forget(ref.key);
+  else deps.provisionedReads?.remember(ref.key, readableKey(ir));
+  return result;
 }
 
 /** Route status writes in flight at once (each its own object: no ordering between them). */
@@ -162,12 +185,15 @@ async function reconcileGateway(
   });
   const ir = withStreamServers(buildGatewayIR(graph, key), graph, stream, key);
   timer.mark('irMs');
-  // Provisioning first: the data plane's Roles must let it read every Secret and ConfigMap the
-  // IR names before the renderer sees that IR (a new certificate would otherwise fail its
-  // first apply with 403 until the renderer's next resync).
-  const provisioned = deps.provisioning
-    ? await provisionGateway(graph, { key, ...ref }, deps.provisioning, context.logger, ir)
-    : {};
+  // Provisioning before publishing when the IR names Secrets or ConfigMaps the data plane may
+  // not read yet (provision-order.ts); after it otherwise, to keep it off the change's path.
+  const provision = () =>
+    deps.provisioning
+      ? provisionAndRemember(graph, { key, ...ref }, deps, context.logger, ir)
+      : Promise.resolve({});
+  const first =
+    !deps.provisionedReads || deps.provisionedReads.mustPrecedePublish(key, readableKey(ir));
+  let provisioned: ProvisionResult = first ? await provision() : {};
   timer.mark('provisionMs');
   let hash = '';
   if (ir) {
@@ -181,6 +207,10 @@ async function reconcileGateway(
       context.logger.info('Gateway gone or not ours: IR withdrawn');
   }
   timer.mark('publishMs');
+  if (!first) {
+    provisioned = await provision();
+    timer.mark('provisionAfterMs');
+  }
   const acked = ir ? dataPlaneState(await deps.store.getAcks(key), hash) : {};
   const dataPlane = provisioned.error ? { error: provisioned.error } : acked;
   const addresses = deps.provisioning
