@@ -74,5 +74,10 @@ describe('startLocalStack then stop()', { timeout: 120_000 }, () => {
     expect(trackedPids().filter((p) => all.includes(p))).toEqual([]);
     expect(await bindable(listenerPort)).toBe(true);
     await expect(httpGet(`${emulatorUrl}/version`)).rejects.toThrow();
+    // Stopped informers report their aborted watches; a clean stop must not read as a failure
+    // (nor restart them).
+    const watcherLog = await readFile(join(stateDir, 'logs', 'watcher.log'), 'utf8');
+    expect(watcherLog).toContain('"stop informers"');
+    expect(watcherLog).not.toContain('watch failed');
   });
 });

@@ -53,6 +53,8 @@ const watcher = new Watcher({
 let role: 'candidate' | 'leader' | 'synced' = 'candidate';
 const informers: KubeInformer[] = [];
 let storeCheck: NodeJS.Timeout | undefined;
+/** Set at shutdown: a stopped informer reports its aborted watch as an error. */
+let stoppingInformers = false;
 
 function startInformer(kind: MirroredKind): KubeInformer {
   const informer = createInformer(rest, RESOURCES[kind]);
@@ -61,6 +63,7 @@ function startInformer(kind: MirroredKind): KubeInformer {
   informer.on('delete', (object) => watcher.handle(kind, 'delete', object));
   // client-node's informer stops on errors other than 410 and timeouts: start it again.
   informer.on('error', (error) => {
+    if (stoppingInformers) return;
     logger.warn({ err: error, kind }, 'watch failed; restarting the informer');
     setTimeout(() => void informer.start().catch(() => undefined), 1_000).unref();
   });
@@ -123,6 +126,7 @@ handleShutdown(logger, [
     name: 'stop informers',
     close: async () => {
       if (storeCheck) clearInterval(storeCheck);
+      stoppingInformers = true;
       await Promise.all(informers.map((informer) => informer.stop()));
     },
   },
