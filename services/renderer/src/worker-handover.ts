@@ -103,8 +103,14 @@ export function currentGeneration(masterPid: number): WorkerGeneration {
 }
 
 export interface HandOverOptions {
-  /** Poll period while the new workers start. */
+  /** Poll period while the new workers start (the master's window is 100 ms). */
   pollMs?: number;
+  /**
+   * After this long without new workers (a large config still parsing, or a reload NGINX
+   * refused), poll every `slowPollMs` instead: still well inside the 100 ms window.
+   */
+  fastForMs?: number;
+  slowPollMs?: number;
   /** Give up after this long: the master's own shutdown signal follows anyway. */
   timeoutMs?: number;
   /** Sends the signal; a test can watch it. */
@@ -120,7 +126,9 @@ export async function retireOldWorkers(
   old: WorkerGeneration,
   options: HandOverOptions = {},
 ): Promise<number[]> {
-  const { pollMs = 2, timeoutMs = 90, kill = process.kill.bind(process) } = options;
+  const { pollMs = 2, fastForMs = 500, slowPollMs = 20, timeoutMs = 90 } = options;
+  const kill = options.kill ?? process.kill.bind(process);
+  const started = performance.now();
   const oldPids = old.workers;
   if (oldPids.size === 0) return [];
   const notChildren = new Set(old.notChildren);
@@ -140,7 +148,8 @@ export async function retireOldWorkers(
       }
       return retire;
     }
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    const wait = performance.now() - started < fastForMs ? pollMs : slowPollMs;
+    await new Promise((resolve) => setTimeout(resolve, wait));
   }
   return [];
 }

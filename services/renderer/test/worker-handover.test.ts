@@ -3,6 +3,7 @@
  * reloaded under a steady stream of requests on fresh connections.
  */
 import { request } from 'node:http';
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childPids, freePorts, startNginx, waitFor, type RunningNginx } from '@portico/testing';
 import {
@@ -151,5 +152,27 @@ describe('a real NGINX reloaded with an early hand-over', () => {
     await Promise.all(clients);
     await oldWorkersGone(old);
     expect(answers.filter((a) => a !== 'v2' && a !== 'v3')).toEqual([]);
+  });
+
+  it('retires nothing when NGINX refuses the reload, and the old workers keep serving', async () => {
+    // A port taken by someone else: `nginx -t` does not bind, the reload fails to.
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const busy = (taken.address() as { port: number }).port;
+    try {
+      const before = await fetchOnce(port);
+      await nginx.configure({
+        http: `${httpBody(port, 'v9')}\nserver { listen 127.0.0.1:${busy}; return 200; }`,
+      });
+      expect((await nginx.test()).ok).toBe(true);
+      const generation = currentGeneration(nginx.pid);
+      process.kill(nginx.pid, 'SIGHUP');
+      const retired = await retireOldWorkers(nginx.pid, generation, { timeoutMs: 1_500 });
+      expect(retired).toEqual([]);
+      expect(childPids(nginx.pid)).toEqual([...generation.workers].sort((a, b) => a - b));
+      expect(await fetchOnce(port)).toBe(before);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });
