@@ -104,11 +104,7 @@ export class NginxProcess {
     }
     const old = currentGeneration(pid);
     process.kill(pid, 'SIGHUP');
-    // Parsing a large config can take a while before the new workers exist; the master's own
-    // signal follows 100 ms after they start, so giving up late costs nothing.
-    retireOldWorkers(pid, old, { timeoutMs: 5_000 }).catch((error: unknown) =>
-      this.options.onHandoverError?.(error),
-    );
+    retireOldWorkers(pid, old).catch((error: unknown) => this.options.onHandoverError?.(error));
   }
 
   async stop(timeoutMs = 5_000): Promise<void> {

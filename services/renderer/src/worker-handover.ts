@@ -111,10 +111,11 @@ export interface HandOverOptions {
    */
   fastForMs?: number;
   slowPollMs?: number;
-  /** Give up after this long: the master's own shutdown signal follows anyway. */
+  /**
+   * Give up after this long (parsing a large config can take a while before the new workers
+   * exist): the master's own shutdown signal follows 100 ms after they start anyway.
+   */
   timeoutMs?: number;
-  /** Sends the signal; a test can watch it. */
-  kill?: (pid: number, signal: NodeJS.Signals) => void;
 }
 
 /**
@@ -126,13 +127,12 @@ export async function retireOldWorkers(
   old: WorkerGeneration,
   options: HandOverOptions = {},
 ): Promise<number[]> {
-  const { pollMs = 2, fastForMs = 500, slowPollMs = 20, timeoutMs = 90 } = options;
-  const kill = options.kill ?? process.kill.bind(process);
+  const { pollMs = 2, fastForMs = 500, slowPollMs = 20, timeoutMs = 5_000 } = options;
   const started = performance.now();
   const oldPids = old.workers;
   if (oldPids.size === 0) return [];
   const notChildren = new Set(old.notChildren);
-  const deadline = performance.now() + timeoutMs;
+  const deadline = started + timeoutMs;
   while (performance.now() < deadline) {
     const children = childrenOf(masterPid, notChildren);
     // The master got there first (or the old workers are gone): nothing left to do.
@@ -141,7 +141,7 @@ export async function retireOldWorkers(
     if (retire !== undefined) {
       for (const pid of retire) {
         try {
-          kill(pid, 'SIGQUIT');
+          process.kill(pid, 'SIGQUIT');
         } catch {
           // Already gone: the master got there first.
         }
