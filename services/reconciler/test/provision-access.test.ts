@@ -17,6 +17,8 @@ import {
   patchGateway,
   reconcileDone,
   startProvisioningWorld,
+  storeCertificateSummary,
+  useCertificates,
 } from './provisioning.ts';
 
 const ctx = worldPerTest({
@@ -28,25 +30,15 @@ const ctx = worldPerTest({
   },
 });
 
-/** Secrets as the watcher stores them: a summary of a usable certificate, never its data. */
+/** Secrets as the watcher stores them: summaries of usable certificates, never their data. */
 async function storeCertificates(): Promise<void> {
   for (const [namespace, name] of [
     ['default', 'site'],
     ['default', 'api'],
     ['certs', 'shared'],
     ['certs', 'ungranted-neighbour'],
-  ] as const) {
-    const summary = {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { namespace, name },
-      type: 'kubernetes.io/tls',
-      hasCertificate: true,
-      hasKey: true,
-      contentHash: `${namespace}-${name}`,
-    };
-    await ctx.world.store.putObject('Secret', summary);
-  }
+  ] as const)
+    await storeCertificateSummary(ctx.world, namespace, name);
 }
 
 const run = (key = GATEWAY_KEY) => reconcileDone(ctx.world, key, storeCertificates);
@@ -54,26 +46,6 @@ const get = (kind: ProvisionedKind, namespace: string, name: string) =>
   ctx.world.rest.request<Json>('GET', objectPath(PROVISIONED_TYPES[kind], namespace, name));
 const exists = (kind: ProvisionedKind, namespace: string, name: string) =>
   found(get(kind, namespace, name));
-
-/** The seed Gateway with an HTTPS listener on 443 using these certificate references. */
-async function useCertificates(refs: Array<{ name: string; namespace?: string }>): Promise<void> {
-  await patchGateway(ctx.world, {
-    spec: {
-      listeners: [
-        { name: 'http', protocol: 'HTTP', port: 80 },
-        {
-          name: 'https',
-          protocol: 'HTTPS',
-          port: 443,
-          tls: {
-            mode: 'Terminate',
-            certificateRefs: refs.map((r) => ({ kind: 'Secret', ...r })),
-          },
-        },
-      ],
-    },
-  });
-}
 
 async function grantFromDefault(): Promise<void> {
   await ctx.world.rest.request('POST', collectionPath(RESOURCES.ReferenceGrant, 'certs'), {
@@ -97,7 +69,7 @@ const resourceNames = async (namespace: string, name: string) =>
 describe('certificate access of a provisioned data plane (emulator + Redis)', () => {
   it('grants get on exactly the referenced Secrets, per namespace, to the data plane identity', async () => {
     await grantFromDefault();
-    await useCertificates([
+    await useCertificates(ctx.world, [
       { name: 'site' },
       { name: 'shared', namespace: 'certs' },
       { name: 'api' },
@@ -131,7 +103,7 @@ describe('certificate access of a provisioned data plane (emulator + Redis)', ()
   });
 
   it('grants nothing for a reference that no ReferenceGrant permits', async () => {
-    await useCertificates([{ name: 'site' }, { name: 'shared', namespace: 'certs' }]);
+    await useCertificates(ctx.world, [{ name: 'site' }, { name: 'shared', namespace: 'certs' }]);
     await run();
     expect(await resourceNames('default', LOCAL)).toEqual([['site']]);
     expect(await exists('Role', 'certs', FOREIGN)).toBe(false);
@@ -140,19 +112,19 @@ describe('certificate access of a provisioned data plane (emulator + Redis)', ()
 
   it('follows reference changes, and writes nothing when nothing changed', async () => {
     await grantFromDefault();
-    await useCertificates([{ name: 'site' }, { name: 'shared', namespace: 'certs' }]);
+    await useCertificates(ctx.world, [{ name: 'site' }, { name: 'shared', namespace: 'certs' }]);
     await run();
     const before = (await get('Role', 'default', LOCAL)).metadata.resourceVersion;
     await run();
     expect((await get('Role', 'default', LOCAL)).metadata.resourceVersion).toBe(before);
 
-    await useCertificates([{ name: 'api' }]);
+    await useCertificates(ctx.world, [{ name: 'api' }]);
     await run();
     expect(await resourceNames('default', LOCAL)).toEqual([['api']]);
     expect(await exists('Role', 'certs', FOREIGN)).toBe(false);
     expect(await exists('RoleBinding', 'certs', FOREIGN)).toBe(false);
 
-    await useCertificates([{ name: 'shared', namespace: 'certs' }]);
+    await useCertificates(ctx.world, [{ name: 'shared', namespace: 'certs' }]);
     await run();
     expect(await exists('Role', 'default', LOCAL)).toBe(false);
     expect(await exists('RoleBinding', 'default', LOCAL)).toBe(false);
@@ -161,7 +133,7 @@ describe('certificate access of a provisioned data plane (emulator + Redis)', ()
 
   it('removes everything with the Gateway, in every namespace', async () => {
     await grantFromDefault();
-    await useCertificates([{ name: 'site' }, { name: 'shared', namespace: 'certs' }]);
+    await useCertificates(ctx.world, [{ name: 'site' }, { name: 'shared', namespace: 'certs' }]);
     await run();
     expect(await exists('Role', 'certs', FOREIGN)).toBe(true);
     await ctx.world.rest.request('DELETE', objectPath(RESOURCES.Gateway, 'default', 'my-gateway'));

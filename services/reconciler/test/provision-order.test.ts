@@ -10,7 +10,12 @@ import type { GatewayIR } from '@portico/ir';
 import { ProvisionedReads, readableKey } from '../src/provision-order.ts';
 import { PROVISIONED_TYPES } from '../src/provision.ts';
 import { GATEWAY_KEY, worldPerTest } from './helpers.ts';
-import { patchGateway, reconcileDone, startProvisioningWorld } from './provisioning.ts';
+import {
+  reconcileDone,
+  startProvisioningWorld,
+  storeCertificateSummary,
+  useCertificates,
+} from './provisioning.ts';
 
 function irNaming(certificates: Array<[string, string]>): GatewayIR {
   return {
@@ -123,17 +128,7 @@ describe('a reconcile with remembered grants', () => {
     const provisionedFirst = async (): Promise<boolean> => {
       rest.events.length = 0;
       await reconcileDone(world, GATEWAY_KEY, async () => {
-        // What the watcher stores for the certificate: a summary, never the key.
-        const summary = {
-          apiVersion: 'v1',
-          kind: 'Secret',
-          metadata: { namespace: 'default', name: 'site' },
-          type: 'kubernetes.io/tls',
-          hasCertificate: true,
-          hasKey: true,
-          contentHash: 'site',
-        };
-        await world.store.putObject('Secret', summary);
+        await storeCertificateSummary(world, 'default', 'site');
       });
       expect(rest.events).toContain('publish');
       expect(rest.events).toContain('provision');
@@ -143,19 +138,7 @@ describe('a reconcile with remembered grants', () => {
     expect(await provisionedFirst()).toBe(true); // nothing granted yet by this worker
     expect(await provisionedFirst()).toBe(false); // same objects: the IR goes out first
 
-    await patchGateway(world, {
-      spec: {
-        listeners: [
-          { name: 'http', protocol: 'HTTP', port: 80 },
-          {
-            name: 'https',
-            protocol: 'HTTPS',
-            port: 443,
-            tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'site' }] },
-          },
-        ],
-      },
-    });
+    await useCertificates(world, [{ name: 'site' }]);
     expect(await provisionedFirst()).toBe(true); // a new certificate to read: grant it first
     expect(await provisionedFirst()).toBe(false);
     const roles = await world.rest.request<{ items: unknown[] }>(

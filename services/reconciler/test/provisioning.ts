@@ -82,3 +82,44 @@ export function parametersRef(name: string, namespace?: string): Json {
     ...(namespace === undefined ? {} : { namespace }),
   };
 }
+
+/** A certificate Secret as the watcher stores it: a summary of a usable one, never its data. */
+export async function storeCertificateSummary(
+  world: World,
+  namespace: string,
+  name: string,
+): Promise<void> {
+  const summary = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { namespace, name },
+    type: 'kubernetes.io/tls',
+    hasCertificate: true,
+    hasKey: true,
+    contentHash: `${namespace}-${name}`,
+  };
+  await world.store.putObject('Secret', summary);
+}
+
+/** The seed Gateway with its HTTP listener and an HTTPS one on 443 using these certificates. */
+export async function useCertificates(
+  world: World,
+  refs: Array<{ name: string; namespace?: string }>,
+): Promise<void> {
+  await patchGateway(world, {
+    spec: {
+      listeners: [
+        { name: 'http', protocol: 'HTTP', port: 80 },
+        {
+          name: 'https',
+          protocol: 'HTTPS',
+          port: 443,
+          tls: {
+            mode: 'Terminate',
+            certificateRefs: refs.map((r) => ({ kind: 'Secret', ...r })),
+          },
+        },
+      ],
+    },
+  });
+}
